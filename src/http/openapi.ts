@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { PROBLEM_CONTENT_TYPE } from './problem.js';
+
+type OpenApiDocument = ReturnType<typeof jsonSchemaTransformObject>;
+type Operation = {
+  parameters?: unknown[];
+  responses?: Record<string, { description?: string; content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
+};
+
+const TAGS = [
+  { name: 'events', description: 'Clashes, explosions, talks, ceasefires and the conflicts that group them.' },
+  { name: 'actors', description: 'States, governments, armed forces and groups, organisations and people.' },
+  { name: 'statements', description: 'What actors said: accusations, denials, commitments, with verbatim quotes.' },
+  { name: 'casualty-reports', description: 'Figures as each reporter gave them. Never summed across reporters.' },
+  { name: 'sources', description: 'The documents every record cites, with their full text.' },
+  { name: 'taxonomy', description: "ACLED's event taxonomy." },
+  { name: 'health', description: 'Liveness and readiness probes.' },
+  { name: 'meta', description: 'This API description.' },
+];
+
+const ERROR_DESCRIPTIONS: Record<string, string> = {
+  '400': 'The request is not valid; `errors` names each bad value.',
+  '404': 'No record has this id.',
+  '503': 'The database is not reachable.',
+};
+
+/**
+ * Adds what the route schemas cannot say: error bodies are application/problem+json, and
+ * every GET carries an ETag and answers If-None-Match with 304.
+ */
+function finishDocument(document: OpenApiDocument): OpenApiDocument {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const [method, operation] of Object.entries(item as Record<string, Operation>)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (Number(status) >= 400 && response.content?.['application/json']) {
+          response.content = { [PROBLEM_CONTENT_TYPE]: response.content['application/json'] };
+          response.description = ERROR_DESCRIPTIONS[status] ?? response.description;
+        }
+      }
+      if (method === 'get' && path !== '/openapi.json' && operation.responses?.['200']) {
+        operation.responses['200'].headers = {
+          ETag: { description: 'Validator of this representation; send it back in If-None-Match.', schema: { type: 'string' } },
+        };
+        operation.responses['304'] = { description: 'Not modified: the If-None-Match ETag is still current.' };
+        operation.parameters = [
+          ...(operation.parameters ?? []),
+          { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'An ETag from an earlier response.' },
+        ];
+      }
+    }
+  }
+  return document;
+}
+
+const openApiRoute: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/openapi.json',
+    {
+      schema: {
+        operationId: 'getOpenApiDocument',
+        tags: ['meta'],
+        summary: 'This API as an OpenAPI 3.1 document',
+        response: { 200: z.record(z.string(), z.unknown()) },
+      },
+    },
+    async () => app.swagger() as unknown as Record<string, unknown>,
+  );
+};
+
+export const openapiPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Conflict Ledger API',
+          version: '1.0.0',
+          description:
+            'Conflict events, the actors in them, the statements officials make and the casualty figures different reporters give, each traced to the verbatim source passage that supports it. Casualty figures from different reporters are never summed.',
+          license: { name: 'MIT', identifier: 'MIT' },
+        },
+        tags: TAGS,
+      },
+      transform: createJsonSchemaTransform({ skipList: ['/docs', '/docs/*', '/docs/json', '/docs/yaml', '/docs/static/*', '/docs/uiConfig', '/docs/initOAuth'] }),
+      transformObject: (input) => finishDocument(jsonSchemaTransformObject(input)),
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+    await app.register(openApiRoute);
+  },
+  { name: 'openapi' },
+);

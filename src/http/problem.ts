@@ -1,0 +1,85 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError, type FieldError } from '../domain/errors.js';
+import type { Problem } from './schemas.js';
+
+// Every error leaves the API as an RFC 9457 problem. Domain errors map by class, never by
+// message text; anything unexpected becomes a 500 whose detail says nothing internal.
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const TYPES: Record<number, { slug: string; title: string }> = {
+  400: { slug: 'invalid-request', title: 'Your request is not valid' },
+  404: { slug: 'not-found', title: 'Not found' },
+  405: { slug: 'method-not-allowed', title: 'Method not allowed' },
+  406: { slug: 'not-acceptable', title: 'Not acceptable' },
+  409: { slug: 'conflict', title: 'Conflict' },
+  413: { slug: 'payload-too-large', title: 'Payload too large' },
+  415: { slug: 'unsupported-media-type', title: 'Unsupported media type' },
+  429: { slug: 'too-many-requests', title: 'Too many requests' },
+  500: { slug: 'internal-error', title: 'Internal server error' },
+  503: { slug: 'unavailable', title: 'Service unavailable' },
+};
+
+export function problem(status: number, detail: string, instance: string, errors?: FieldError[]): Problem {
+  const known = TYPES[status] ?? { slug: `http-${status}`, title: `HTTP ${status}` };
+  return {
+    type: `urn:conflict-ledger:problem:${known.slug}`,
+    title: known.title,
+    status,
+    detail,
+    instance,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+const CONTEXT_NAMES: Record<string, string> = { querystring: 'query', params: 'path', body: 'body', headers: 'header' };
+
+function validationErrors(error: FastifyError): FieldError[] {
+  const context = CONTEXT_NAMES[error.validationContext ?? ''] ?? error.validationContext ?? 'request';
+  return (error.validation ?? []).flatMap((issue) => {
+    const base = [context, ...issue.instancePath.split('/').filter(Boolean)].join('.');
+    const params = issue.params as { keys?: string[] } | undefined;
+    if (issue.keyword === 'unrecognized_keys' && params?.keys) {
+      return params.keys.map((key) => ({ path: `${base}.${key}`, message: `"${key}" is not a known parameter here` }));
+    }
+    return [{ path: base, message: issue.message ?? 'is not valid' }];
+  });
+}
+
+function toProblem(error: FastifyError, request: FastifyRequest): Problem {
+  const instance = request.url;
+  if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
+    const errors = validationErrors(error);
+    const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+    return problem(400, `The request has ${errors.length} invalid value(s): ${summary}`, instance, errors);
+  }
+  if (error instanceof DomainError) {
+    if (error.kind === 'not_found') return problem(404, error.message, instance);
+    if (error.kind === 'conflict') return problem(409, error.message, instance);
+    const errors = 'errors' in error ? (error.errors as FieldError[]) : [];
+    return problem(400, error.message, instance, errors);
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return problem(status, error.message, instance);
+  return problem(500, 'Something went wrong on our side. It has been logged; please try again later.', instance);
+}
+
+export const problemPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const body = toProblem(error, request);
+      if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+      return sendProblem(reply, body);
+    });
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, problem(404, `There is no route ${request.method} ${request.url.split('?')[0]}.`, request.url)),
+    );
+  },
+  { name: 'problem-details' },
+);

@@ -1,0 +1,89 @@
+import type { Db, Prisma } from '../../db/prisma.js';
+import { findPage, type PageQuery } from '../../db/keyset.js';
+import type { DatabaseProvider } from '../../db/database-url.js';
+import { textContains } from '../../db/text-search.js';
+import { derivedId } from '../../domain/ids.js';
+import { provenanceInclude, provenanceRows, type ProvenanceLink } from '../provenance/provenance.repository.js';
+
+export interface ActorFilter {
+  q?: string;
+  kinds?: string[];
+  countries?: string[];
+  parents?: string[];
+  updatedSince?: Date;
+}
+
+const actorShape = {
+  include: {
+    aliases: { where: { deletedAt: null }, orderBy: { alias: 'asc' } },
+    provenance: provenanceInclude,
+  },
+} satisfies Prisma.ActorDefaultArgs;
+export type ActorRow = Prisma.ActorGetPayload<typeof actorShape>;
+
+export interface NewActor {
+  id: string;
+  data: Omit<Prisma.ActorUncheckedCreateInput, 'id'>;
+  aliases: string[];
+  provenance: ProvenanceLink[];
+}
+
+export function createActorsRepository(db: Db, provider: DatabaseProvider) {
+  function whereOf(filter: ActorFilter): Prisma.ActorWhereInput {
+    const and: Prisma.ActorWhereInput[] = [{ deletedAt: null }];
+    if (filter.q) {
+      and.push({
+        OR: [textContains(provider, 'name', filter.q), { aliases: { some: { deletedAt: null, ...textContains(provider, 'alias', filter.q) } } }],
+      });
+    }
+    if (filter.kinds) and.push({ kind: { in: filter.kinds } });
+    if (filter.countries) and.push({ country: { in: filter.countries } });
+    if (filter.parents) and.push({ parentId: { in: filter.parents } });
+    if (filter.updatedSince) and.push({ updatedAt: { gte: filter.updatedSince } });
+    return { AND: and };
+  }
+
+  return {
+    list(filter: ActorFilter, page: PageQuery) {
+      return findPage<ActorRow>(db.actor, whereOf(filter) as Record<string, unknown>, page, actorShape);
+    },
+
+    findById(id: string): Promise<ActorRow | null> {
+      return db.actor.findFirst({ ...actorShape, where: { id, deletedAt: null } });
+    },
+
+    async exists(ids: string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await db.actor.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true } });
+      return new Set(rows.map((row) => row.id));
+    },
+
+    participationsOf(actorIds: string[]) {
+      return db.eventParticipant.findMany({
+        where: { actorId: { in: actorIds }, deletedAt: null, event: { deletedAt: null } },
+        select: { actorId: true, role: true, event: { select: { id: true, title: true, startDate: true } } },
+        orderBy: [{ eventId: 'asc' }, { role: 'asc' }],
+      });
+    },
+
+    childrenOf(actorIds: string[]) {
+      return db.actor.findMany({
+        where: { parentId: { in: actorIds }, deletedAt: null },
+        select: { id: true, name: true, parentId: true },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      });
+    },
+
+    async create(actor: NewActor): Promise<void> {
+      await db.$transaction(async (tx) => {
+        await tx.actor.create({ data: { id: actor.id, ...actor.data } });
+        await tx.actorAlias.createMany({
+          data: actor.aliases.map((alias) => ({ id: derivedId('als', actor.id, alias), actorId: actor.id, alias })),
+        });
+        await tx.provenance.createMany({ data: provenanceRows({ actorId: actor.id }, actor.provenance) });
+      });
+    },
+  };
+}
+
+export type ActorsRepository = ReturnType<typeof createActorsRepository>;

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { listEnvelope, pageRequest, pickFields, shownFields } from '../../http/pagination.js';
+import { IdParams, errorResponses, listErrorResponses } from '../../http/schemas.js';
+import { ACTOR_DEFAULT_SORT, ACTOR_SORT_COLUMNS, ActorListSchema, ActorSchema, GetActorQuery, ListActorsQuery } from './actors.schemas.js';
+import type { ActorsService } from './actors.service.js';
+
+export const actorsRoutes: FastifyPluginAsyncZod<{ actors: ActorsService }> = async (app, { actors }) => {
+  app.get(
+    '/v1/actors',
+    {
+      schema: {
+        operationId: 'listActors',
+        tags: ['actors'],
+        summary: 'List actors',
+        description: 'States, governments, armed groups, organisations and people, by name by default.',
+        querystring: ListActorsQuery,
+        response: { 200: ActorListSchema, ...listErrorResponses },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const page = pageRequest(query, ACTOR_DEFAULT_SORT, ACTOR_SORT_COLUMNS);
+      const result = await actors.list(
+        {
+          q: query.q,
+          kinds: query.kind,
+          countries: query.country,
+          parents: query.parent,
+          updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+        },
+        page,
+        query.include,
+      );
+      const shown = shownFields(query.fields, query.include);
+      return listEnvelope(request, result, page, (actor) => pickFields(actor, shown));
+    },
+  );
+
+  app.get(
+    '/v1/actors/:id',
+    {
+      schema: {
+        operationId: 'getActor',
+        tags: ['actors'],
+        summary: 'Get an actor',
+        description: 'One actor; `include` embeds its events, the statements it made or that target it, and its children.',
+        params: IdParams,
+        querystring: GetActorQuery,
+        response: { 200: ActorSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = await actors.get(request.params.id, request.query.include);
+      return pickFields(actor, shownFields(request.query.fields, request.query.include));
+    },
+  );
+};

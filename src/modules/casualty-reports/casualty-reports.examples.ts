@@ -1,0 +1,2 @@
+// Filled from the seed below.
+export const CASUALTY_REPORT_EXAMPLE = {};

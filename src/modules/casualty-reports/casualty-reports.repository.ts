@@ -1,0 +1,87 @@
+import type { Db, Prisma } from '../../db/prisma.js';
+import { findPage, type PageQuery } from '../../db/keyset.js';
+import { provenanceInclude, provenanceRows, type ProvenanceLink } from '../provenance/provenance.repository.js';
+
+export interface CasualtyReportFilter {
+  events?: string[];
+  reportedBy?: string[];
+  categories?: string[];
+  sideActors?: string[];
+  sideCountries?: string[];
+  from?: string;
+  to?: string;
+  updatedSince?: Date;
+  sourceId?: string;
+}
+
+const ref = { select: { id: true, name: true } } as const;
+const casualtyShape = {
+  include: {
+    event: { select: { id: true, title: true } },
+    reportedBy: ref,
+    affectedActor: ref,
+    provenance: provenanceInclude,
+  },
+} satisfies Prisma.CasualtyReportDefaultArgs;
+export type CasualtyReportRow = Prisma.CasualtyReportGetPayload<typeof casualtyShape>;
+
+export interface NewCasualtyReport {
+  id: string;
+  data: Omit<Prisma.CasualtyReportUncheckedCreateInput, 'id'>;
+  provenance: ProvenanceLink[];
+}
+
+function whereOf(filter: CasualtyReportFilter): Prisma.CasualtyReportWhereInput {
+  const and: Prisma.CasualtyReportWhereInput[] = [{ deletedAt: null }];
+  if (filter.events) and.push({ eventId: { in: filter.events } });
+  if (filter.reportedBy) and.push({ reportedById: { in: filter.reportedBy } });
+  if (filter.categories) and.push({ category: { in: filter.categories } });
+  if (filter.sideActors || filter.sideCountries) {
+    and.push({
+      OR: [
+        ...(filter.sideActors ? [{ affectedActorId: { in: filter.sideActors } }] : []),
+        ...(filter.sideCountries ? [{ affectedCountry: { in: filter.sideCountries } }] : []),
+      ],
+    });
+  }
+  if (filter.from) and.push({ periodEnd: { gte: filter.from } });
+  if (filter.to) and.push({ periodStart: { lte: filter.to } });
+  if (filter.updatedSince) and.push({ updatedAt: { gte: filter.updatedSince } });
+  if (filter.sourceId) and.push({ provenance: { some: { sourceId: filter.sourceId, deletedAt: null } } });
+  return { AND: and };
+}
+
+export function createCasualtyReportsRepository(db: Db) {
+  return {
+    list(filter: CasualtyReportFilter, page: PageQuery) {
+      return findPage<CasualtyReportRow>(db.casualtyReport, whereOf(filter) as Record<string, unknown>, page, casualtyShape);
+    },
+
+    /** Every live report matching the filter, oldest period first (for small, bounded sets). */
+    findAll(filter: CasualtyReportFilter): Promise<CasualtyReportRow[]> {
+      return db.casualtyReport.findMany({
+        ...casualtyShape,
+        where: whereOf(filter),
+        orderBy: [{ periodStart: 'asc' }, { id: 'asc' }],
+      });
+    },
+
+    findById(id: string): Promise<CasualtyReportRow | null> {
+      return db.casualtyReport.findFirst({ ...casualtyShape, where: { id, deletedAt: null } });
+    },
+
+    async exists(ids: string[]): Promise<Set<string>> {
+      const rows = await db.casualtyReport.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true } });
+      return new Set(rows.map((row) => row.id));
+    },
+
+    async create(report: NewCasualtyReport): Promise<void> {
+      await db.$transaction(async (tx) => {
+        await tx.casualtyReport.create({ data: { id: report.id, ...report.data } });
+        await tx.provenance.createMany({ data: provenanceRows({ casualtyReportId: report.id }, report.provenance) });
+      });
+    },
+  };
+}
+
+export type CasualtyReportsRepository = ReturnType<typeof createCasualtyReportsRepository>;

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { listEnvelope, pageRequest, pickFields } from '../../http/pagination.js';
+import { IdParams, errorResponses, listErrorResponses } from '../../http/schemas.js';
+import {
+  CASUALTY_REPORT_DEFAULT_SORT,
+  CASUALTY_REPORT_SORT_COLUMNS,
+  CasualtyReportListSchema,
+  CasualtyReportSchema,
+  GetCasualtyReportQuery,
+  ListCasualtyReportsQuery,
+} from './casualty-reports.schemas.js';
+import type { CasualtyReportsService } from './casualty-reports.service.js';
+
+const COUNTRY_CODE = /^[A-Z]{3}$/;
+
+export const casualtyReportsRoutes: FastifyPluginAsyncZod<{ casualtyReports: CasualtyReportsService }> = async (
+  app,
+  { casualtyReports },
+) => {
+  app.get(
+    '/v1/casualty-reports',
+    {
+      schema: {
+        operationId: 'listCasualtyReports',
+        tags: ['casualty-reports'],
+        summary: 'List casualty reports',
+        description:
+          'Each figure as its reporter gave it. Reports from different reporters may cover overlapping scopes: never add them up (see getEventCasualties).',
+        querystring: ListCasualtyReportsQuery,
+        response: { 200: CasualtyReportListSchema, ...listErrorResponses },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const page = pageRequest(query, CASUALTY_REPORT_DEFAULT_SORT, CASUALTY_REPORT_SORT_COLUMNS);
+      const sideCountries = query.side?.filter((s) => COUNTRY_CODE.test(s));
+      const sideActors = query.side?.filter((s) => !COUNTRY_CODE.test(s));
+      const result = await casualtyReports.list(
+        {
+          events: query.event,
+          reportedBy: query.reported_by,
+          categories: query.category,
+          sideActors: sideActors?.length ? sideActors : undefined,
+          sideCountries: sideCountries?.length ? sideCountries : undefined,
+          from: query.from,
+          to: query.to,
+          updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+        },
+        query.include_children ?? false,
+        page,
+      );
+      return listEnvelope(request, result, page, (report) => pickFields(report, query.fields));
+    },
+  );
+
+  app.get(
+    '/v1/casualty-reports/:id',
+    {
+      schema: {
+        operationId: 'getCasualtyReport',
+        tags: ['casualty-reports'],
+        summary: 'Get a casualty report',
+        params: IdParams,
+        querystring: GetCasualtyReportQuery,
+        response: { 200: CasualtyReportSchema, ...errorResponses },
+      },
+    },
+    async (request) => pickFields(await casualtyReports.get(request.params.id), request.query.fields),
+  );
+};

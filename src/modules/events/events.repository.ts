@@ -1,0 +1,140 @@
+import type { Db, Prisma } from '../../db/prisma.js';
+import { findPage, type PageQuery } from '../../db/keyset.js';
+import { derivedId } from '../../domain/ids.js';
+import { provenanceInclude, provenanceRows, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import { textContains } from '../../db/text-search.js';
+
+export interface EventFilter {
+  q?: string;
+  eventTypes?: string[];
+  subEventTypes?: string[];
+  countries?: string[];
+  admin1?: string[];
+  from?: string;
+  to?: string;
+  actors?: string[];
+  actorRoles?: string[];
+  parents?: string[];
+  statuses?: string[];
+  bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
+  updatedSince?: Date;
+  ids?: string[];
+  sourceId?: string;
+}
+
+const eventShape = { include: { provenance: provenanceInclude } } satisfies Prisma.EventDefaultArgs;
+export type EventRow = Prisma.EventGetPayload<typeof eventShape>;
+
+const participantShape = {
+  include: { actor: { select: { id: true, name: true } }, provenance: provenanceInclude },
+} satisfies Prisma.EventParticipantDefaultArgs;
+export type ParticipantRow = Prisma.EventParticipantGetPayload<typeof participantShape>;
+
+export interface NewEvent {
+  id: string;
+  data: Omit<Prisma.EventUncheckedCreateInput, 'id'>;
+  provenance: ProvenanceLink[];
+  participants: { actorId: string; role: string; notes?: string; provenance: ProvenanceLink[] }[];
+}
+
+export function participantId(eventId: string, actorId: string, role: string): string {
+  return derivedId('par', eventId, actorId, role);
+}
+
+export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql') {
+  function whereOf(filter: EventFilter): Prisma.EventWhereInput {
+    const and: Prisma.EventWhereInput[] = [{ deletedAt: null }];
+    if (filter.q) and.push({ OR: [textContains(provider, 'title', filter.q), textContains(provider, 'description', filter.q)] });
+    if (filter.eventTypes) and.push({ eventType: { in: filter.eventTypes } });
+    if (filter.subEventTypes) and.push({ subEventType: { in: filter.subEventTypes } });
+    if (filter.countries) and.push({ country: { in: filter.countries } });
+    if (filter.admin1) and.push({ admin1: { in: filter.admin1 } });
+    // Date ranges overlap the requested window: the event may have happened inside it.
+    if (filter.from) and.push({ endDate: { gte: filter.from } });
+    if (filter.to) and.push({ startDate: { lte: filter.to } });
+    if (filter.actors || filter.actorRoles) {
+      and.push({
+        participants: {
+          some: {
+            deletedAt: null,
+            ...(filter.actors ? { actorId: { in: filter.actors } } : {}),
+            ...(filter.actorRoles ? { role: { in: filter.actorRoles } } : {}),
+          },
+        },
+      });
+    }
+    if (filter.parents) and.push({ parentId: { in: filter.parents } });
+    if (filter.statuses) and.push({ status: { in: filter.statuses } });
+    if (filter.bbox) {
+      const { minLon, minLat, maxLon, maxLat } = filter.bbox;
+      and.push({ latitude: { gte: minLat, lte: maxLat }, longitude: { gte: minLon, lte: maxLon } });
+    }
+    if (filter.updatedSince) and.push({ updatedAt: { gte: filter.updatedSince } });
+    if (filter.ids) and.push({ id: { in: filter.ids } });
+    if (filter.sourceId) and.push({ provenance: { some: { sourceId: filter.sourceId, deletedAt: null } } });
+    return { AND: and };
+  }
+
+  return {
+    list(filter: EventFilter, page: PageQuery) {
+      return findPage<EventRow>(db.event, whereOf(filter) as Record<string, unknown>, page, eventShape);
+    },
+
+    findById(id: string): Promise<EventRow | null> {
+      return db.event.findFirst({ ...eventShape, where: { id, deletedAt: null } });
+    },
+
+    async exists(ids: string[]): Promise<Set<string>> {
+      const rows = await db.event.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true } });
+      return new Set(rows.map((row) => row.id));
+    },
+
+    participantsOf(eventIds: string[]): Promise<ParticipantRow[]> {
+      return db.eventParticipant.findMany({
+        ...participantShape,
+        where: { eventId: { in: eventIds }, deletedAt: null },
+        orderBy: [{ role: 'asc' }, { id: 'asc' }],
+      });
+    },
+
+    childrenOf(eventIds: string[]) {
+      return db.event.findMany({
+        where: { parentId: { in: eventIds }, deletedAt: null },
+        select: { id: true, title: true, parentId: true },
+        orderBy: [{ startDate: 'asc' }, { id: 'asc' }],
+      });
+    },
+
+    /** The event and all its descendants' ids, breadth first. */
+    async subtreeIds(rootId: string): Promise<string[]> {
+      const seen = [rootId];
+      let frontier = [rootId];
+      while (frontier.length > 0) {
+        const children = await db.event.findMany({
+          where: { parentId: { in: frontier }, deletedAt: null },
+          select: { id: true },
+        });
+        frontier = children.map((c) => c.id).filter((id) => !seen.includes(id));
+        seen.push(...frontier);
+      }
+      return seen;
+    },
+
+    /** Writes an event, its participants and all their provenance in one transaction. */
+    async create(event: NewEvent): Promise<void> {
+      await db.$transaction(async (tx) => {
+        await tx.event.create({ data: { id: event.id, ...event.data } });
+        await tx.provenance.createMany({ data: provenanceRows({ eventId: event.id }, event.provenance) });
+        for (const participant of event.participants) {
+          const id = participantId(event.id, participant.actorId, participant.role);
+          await tx.eventParticipant.create({
+            data: { id, eventId: event.id, actorId: participant.actorId, role: participant.role, notes: participant.notes },
+          });
+          await tx.provenance.createMany({ data: provenanceRows({ participantId: id }, participant.provenance) });
+        }
+      });
+    },
+  };
+}
+
+export type EventsRepository = ReturnType<typeof createEventsRepository>;

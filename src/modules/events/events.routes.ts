@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { listEnvelope, pageRequest, pickFields, shownFields } from '../../http/pagination.js';
+import { IdParams, errorResponses, listErrorResponses } from '../../http/schemas.js';
+import type { EventFilter } from './events.repository.js';
+import {
+  EVENT_DEFAULT_SORT,
+  EVENT_SORT_COLUMNS,
+  EventCasualtiesSchema,
+  EventListSchema,
+  EventSchema,
+  GetEventQuery,
+  ListEventsQuery,
+} from './events.schemas.js';
+import type { EventsService } from './events.service.js';
+
+function filterOf(query: ListEventsQuery): EventFilter {
+  return {
+    q: query.q,
+    eventTypes: query.event_type,
+    subEventTypes: query.sub_event_type,
+    countries: query.country,
+    admin1: query.admin1,
+    from: query.from,
+    to: query.to,
+    actors: query.actor,
+    actorRoles: query.actor_role,
+    parents: query.parent,
+    statuses: query.status,
+    bbox: query.bbox,
+    updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+  };
+}
+
+export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventsService }> = async (app, { events }) => {
+  app.get(
+    '/v1/events',
+    {
+      schema: {
+        operationId: 'listEvents',
+        tags: ['events'],
+        summary: 'List events',
+        description:
+          'Events matching every given filter, newest first by default. Date filters select events whose date range overlaps the window.',
+        querystring: ListEventsQuery,
+        response: { 200: EventListSchema, ...listErrorResponses },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const page = pageRequest(query, EVENT_DEFAULT_SORT, EVENT_SORT_COLUMNS);
+      const result = await events.list(filterOf(query), page, query.include);
+      const shown = shownFields(query.fields, query.include);
+      return listEnvelope(request, result, page, (event) => pickFields(event, shown));
+    },
+  );
+
+  app.get(
+    '/v1/events/:id',
+    {
+      schema: {
+        operationId: 'getEvent',
+        tags: ['events'],
+        summary: 'Get an event',
+        description: 'One event with its provenance; `include` embeds participants, casualty reports, statements or children.',
+        params: IdParams,
+        querystring: GetEventQuery,
+        response: { 200: EventSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const event = await events.get(request.params.id, request.query.include);
+      return pickFields(event, shownFields(request.query.fields, request.query.include));
+    },
+  );
+
+  app.get(
+    '/v1/events/:id/casualties',
+    {
+      schema: {
+        operationId: 'getEventCasualties',
+        tags: ['events', 'casualty-reports'],
+        summary: "Casualty figures for an event and its sub-events, never summed",
+        description:
+          'Every casualty report on the event and its sub-events, grouped by category and affected side. Each group shows the reports side by side, the low-high range across them and `contested` when reporters disagree. Figures from different reporters are never added up.',
+        params: IdParams,
+        response: { 200: EventCasualtiesSchema, ...errorResponses },
+      },
+    },
+    async (request) => events.casualties(request.params.id),
+  );
+};

@@ -1,0 +1,159 @@
+import { isContested, rangeOf } from '../../domain/casualty-figures.js';
+import { InvalidInputError, NotFoundError, type FieldError } from '../../domain/errors.js';
+import { groupBy } from '../../domain/group-by.js';
+import { newId } from '../../domain/ids.js';
+import type { PageRequest } from '../../http/pagination.js';
+import type { CasualtyReportsService } from '../casualty-reports/casualty-reports.service.js';
+import type { ProvenanceService } from '../provenance/provenance.service.js';
+import type { StatementsService } from '../statements/statements.service.js';
+import type { EventFilter, EventsRepository } from './events.repository.js';
+import { toEventResource, toParticipant } from './events.mapper.js';
+import type { CreateEventInput, EventInclude, EventResource } from './events.schemas.js';
+
+export interface EventsDeps {
+  events: EventsRepository;
+  actors: { exists(ids: string[]): Promise<Set<string>> };
+  casualtyReports: Pick<CasualtyReportsService, 'forEvents'>;
+  statements: Pick<StatementsService, 'findAll'>;
+  provenance: Pick<ProvenanceService, 'resolve'>;
+}
+
+export function createEventsService(deps: EventsDeps) {
+  const { events } = deps;
+
+  /** Embeds the requested related records, one query per include for the whole page. */
+  async function withIncludes(items: EventResource[], include: EventInclude[] = []): Promise<EventResource[]> {
+    if (items.length === 0 || include.length === 0) return items;
+    const ids = items.map((item) => item.id);
+    const wanted = new Set(include);
+    const [participants, reports, statements, children] = await Promise.all([
+      wanted.has('participants') ? events.participantsOf(ids) : [],
+      wanted.has('casualty_reports') ? deps.casualtyReports.forEvents(ids) : [],
+      wanted.has('statements') ? deps.statements.findAll({ events: ids }) : [],
+      wanted.has('children') ? events.childrenOf(ids) : [],
+    ]);
+    const participantsBy = groupBy(participants, (p) => p.eventId);
+    const reportsBy = groupBy(reports, (r) => r.event.id);
+    const childrenBy = groupBy(children, (c) => c.parentId);
+    return items.map((item) => ({
+      ...item,
+      ...(wanted.has('participants') ? { participants: (participantsBy.get(item.id) ?? []).map(toParticipant) } : {}),
+      ...(wanted.has('casualty_reports') ? { casualty_reports: reportsBy.get(item.id) ?? [] } : {}),
+      ...(wanted.has('statements')
+        ? { statements: statements.filter((s) => s.events.some((e) => e.id === item.id)) }
+        : {}),
+      ...(wanted.has('children')
+        ? { children: (childrenBy.get(item.id) ?? []).map((c) => ({ id: c.id, title: c.title })) }
+        : {}),
+    }));
+  }
+
+  async function requireEvent(id: string) {
+    const row = await events.findById(id);
+    if (!row) throw new NotFoundError('event', id);
+    return row;
+  }
+
+  return {
+    async list(filter: EventFilter, page: PageRequest, include?: EventInclude[]) {
+      const result = await events.list(filter, page);
+      return { ...result, rows: await withIncludes(result.rows.map(toEventResource), include) };
+    },
+
+    async get(id: string, include?: EventInclude[]): Promise<EventResource> {
+      const [event] = await withIncludes([toEventResource(await requireEvent(id))], include);
+      return event;
+    },
+
+    exists: events.exists,
+    subtreeIds: events.subtreeIds,
+
+    /**
+     * The casualty figures reported for an event and its sub-events, grouped by category
+     * and affected side. Each group lists every report and the low-high range across
+     * them; figures are never added up (domain.md), and `contested` marks groups where
+     * reporters disagree.
+     */
+    async casualties(id: string) {
+      const event = await requireEvent(id);
+      const reports = await deps.casualtyReports.forEvents(await events.subtreeIds(id));
+      const groups = groupBy(reports, (r) => `${r.category}\u0000${r.affected_country ?? r.affected_actor?.id ?? ''}`);
+      return {
+        event: { id: event.id, title: event.title },
+        groups: [...groups.values()].map((group) => {
+          const reporters = new Map(group.map((r) => [r.reported_by?.id ?? null, r.reported_by]));
+          return {
+            category: group[0].category,
+            side: {
+              country: group[0].affected_country,
+              actor: group.find((r) => r.affected_actor)?.affected_actor ?? null,
+            },
+            killed: rangeOf(group.map((r) => r.killed)),
+            injured: rangeOf(group.map((r) => r.injured)),
+            contested: isContested(
+              group.map((r) => ({ reporterId: r.reported_by?.id ?? null, killed: r.killed, injured: r.injured })),
+            ),
+            reporters: [...reporters.values()],
+            reports: group,
+          };
+        }),
+      };
+    },
+
+    async create(input: CreateEventInput): Promise<string> {
+      const errors: FieldError[] = [];
+      if (input.parent_id && !(await events.exists([input.parent_id])).has(input.parent_id)) {
+        errors.push({ path: 'body.parent_id', message: `no event has the id "${input.parent_id}"` });
+      }
+      const participants = input.participants ?? [];
+      const knownActors = await deps.actors.exists(participants.map((p) => p.actor_id));
+      participants.forEach((p, i) => {
+        if (!knownActors.has(p.actor_id)) {
+          errors.push({ path: `body.participants.${i}.actor_id`, message: `no actor has the id "${p.actor_id}"` });
+        }
+      });
+      if (errors.length > 0) throw new InvalidInputError('The event refers to records that do not exist.', errors);
+
+      const id = input.id ?? newId('evt');
+      const provenance = await deps.provenance.resolve(id, input.sources, 'body.sources');
+      const participantLinks = await Promise.all(
+        participants.map((p, i) =>
+          deps.provenance.resolve(`${id}/${p.actor_id}/${p.role}`, p.sources ?? [], `body.participants.${i}.sources`),
+        ),
+      );
+      await events.create({
+        id,
+        provenance,
+        participants: participants.map((p, i) => ({
+          actorId: p.actor_id,
+          role: p.role,
+          notes: p.notes,
+          provenance: participantLinks[i],
+        })),
+        data: {
+          title: input.title,
+          eventType: input.event_type,
+          subEventType: input.sub_event_type ?? null,
+          startDate: input.start_date,
+          endDate: input.end_date,
+          datePrecision: input.date_precision,
+          dateNote: input.date_note ?? null,
+          country: input.country ?? null,
+          admin1: input.admin1 ?? null,
+          admin2: input.admin2 ?? null,
+          location: input.location ?? null,
+          latitude: input.latitude ?? null,
+          longitude: input.longitude ?? null,
+          geoPrecision: input.geo_precision ?? null,
+          description: input.description ?? null,
+          notes: input.notes ?? null,
+          status: input.status ?? null,
+          parentId: input.parent_id ?? null,
+        },
+      });
+      return id;
+    },
+  };
+}
+
+export type EventsService = ReturnType<typeof createEventsService>;

@@ -1,0 +1,45 @@
+import type { Db, Prisma } from '../../db/prisma.js';
+
+/** The Prisma include that embeds a record's live provenance with its source's title. */
+export const provenanceInclude = {
+  where: { deletedAt: null },
+  orderBy: [{ startOffset: 'asc' }, { id: 'asc' }],
+  include: { source: { select: { id: true, title: true, url: true } } },
+} satisfies Prisma.Event$provenanceArgs;
+
+export type ProvenanceRow = Prisma.ProvenanceGetPayload<{ include: { source: { select: { id: true; title: true; url: true } } } }>;
+
+export type ProvenanceSubject =
+  | { actorId: string }
+  | { eventId: string }
+  | { participantId: string }
+  | { statementId: string }
+  | { casualtyReportId: string };
+
+export interface ProvenanceLink {
+  id: string;
+  sourceId: string;
+  excerpt: string;
+  startOffset: number | null;
+  endOffset: number | null;
+}
+
+export function createProvenanceRepository(db: Db) {
+  return {
+    /** The stored text of each source, for checking excerpts against it. */
+    async sourceTexts(sourceIds: string[]): Promise<Map<string, string | null>> {
+      const rows = await db.source.findMany({
+        where: { id: { in: sourceIds }, deletedAt: null },
+        select: { id: true, text: true },
+      });
+      return new Map(rows.map((row) => [row.id, row.text]));
+    },
+  };
+}
+
+export type ProvenanceRepository = ReturnType<typeof createProvenanceRepository>;
+
+/** Rows to create for the provenance of one subject, inside the caller's transaction. */
+export function provenanceRows(subject: ProvenanceSubject, links: ProvenanceLink[]): Prisma.ProvenanceCreateManyInput[] {
+  return links.map((link) => ({ ...link, ...subject }));
+}

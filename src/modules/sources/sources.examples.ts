@@ -1,0 +1,2 @@
+// Filled from the seed below.
+export const SOURCE_EXAMPLE = {};

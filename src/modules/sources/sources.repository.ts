@@ -1,0 +1,80 @@
+import type { Db, Prisma } from '../../db/prisma.js';
+import { findPage, type PageQuery } from '../../db/keyset.js';
+import type { DatabaseProvider } from '../../db/database-url.js';
+import { textContains } from '../../db/text-search.js';
+
+export interface SourceFilter {
+  q?: string;
+  publishers?: string[];
+  from?: string;
+  to?: string;
+  updatedSince?: Date;
+}
+
+// The full text can be large, so lists read only whether it is there.
+const sourceColumns = {
+  id: true,
+  title: true,
+  publisher: true,
+  url: true,
+  originalUrl: true,
+  language: true,
+  publishedOn: true,
+  kind: true,
+  credit: true,
+  notes: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+} satisfies Prisma.SourceSelect;
+export type SourceRow = Prisma.SourceGetPayload<{ select: typeof sourceColumns }> & { text?: string | null; hasText: boolean };
+
+export function createSourcesRepository(db: Db, provider: DatabaseProvider) {
+  function whereOf(filter: SourceFilter): Prisma.SourceWhereInput {
+    const and: Prisma.SourceWhereInput[] = [{ deletedAt: null }];
+    if (filter.q) and.push({ OR: [textContains(provider, 'title', filter.q), textContains(provider, 'text', filter.q)] });
+    if (filter.publishers) and.push({ publisher: { in: filter.publishers } });
+    if (filter.from) and.push({ publishedOn: { gte: filter.from } });
+    if (filter.to) and.push({ publishedOn: { lte: filter.to } });
+    if (filter.updatedSince) and.push({ updatedAt: { gte: filter.updatedSince } });
+    return { AND: and };
+  }
+
+  async function withTextFlag<T extends { id: string }>(rows: T[]): Promise<(T & { hasText: boolean })[]> {
+    if (rows.length === 0) return [];
+    const withText = await db.source.findMany({
+      where: { id: { in: rows.map((r) => r.id) }, text: { not: null } },
+      select: { id: true },
+    });
+    const ids = new Set(withText.map((r) => r.id));
+    return rows.map((row) => ({ ...row, hasText: ids.has(row.id) }));
+  }
+
+  return {
+    async list(filter: SourceFilter, page: PageQuery) {
+      const result = await findPage(db.source, whereOf(filter) as Record<string, unknown>, page, { select: sourceColumns });
+      return { ...result, rows: (await withTextFlag(result.rows as SourceRow[])) as SourceRow[] };
+    },
+
+    async findById(id: string, withText: boolean): Promise<SourceRow | null> {
+      const row = await db.source.findFirst({
+        where: { id, deletedAt: null },
+        select: { ...sourceColumns, text: withText },
+      });
+      if (!row) return null;
+      const [flagged] = await withTextFlag([row]);
+      return flagged;
+    },
+
+    async exists(ids: string[]): Promise<Set<string>> {
+      const rows = await db.source.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true } });
+      return new Set(rows.map((row) => row.id));
+    },
+
+    async create(id: string, data: Omit<Prisma.SourceUncheckedCreateInput, 'id'>): Promise<void> {
+      await db.source.create({ data: { id, ...data } });
+    },
+  };
+}
+
+export type SourcesRepository = ReturnType<typeof createSourcesRepository>;

@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { listEnvelope, pageRequest, pickFields, shownFields } from '../../http/pagination.js';
+import { IdParams, errorResponses, listErrorResponses } from '../../http/schemas.js';
+import { GetSourceQuery, ListSourcesQuery, SOURCE_DEFAULT_SORT, SOURCE_SORT_COLUMNS, SourceListSchema, SourceSchema } from './sources.schemas.js';
+import type { SourcesService } from './sources.service.js';
+
+export const sourcesRoutes: FastifyPluginAsyncZod<{ sources: SourcesService }> = async (app, { sources }) => {
+  app.get(
+    '/v1/sources',
+    {
+      schema: {
+        operationId: 'listSources',
+        tags: ['sources'],
+        summary: 'List sources',
+        description: 'The documents the ledger cites. The full text is returned by the detail route with `include=text`.',
+        querystring: ListSourcesQuery,
+        response: { 200: SourceListSchema, ...listErrorResponses },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const page = pageRequest(query, SOURCE_DEFAULT_SORT, SOURCE_SORT_COLUMNS);
+      const result = await sources.list(
+        {
+          q: query.q,
+          publishers: query.publisher,
+          from: query.from,
+          to: query.to,
+          updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+        },
+        page,
+      );
+      return listEnvelope(request, result, page, (source) => pickFields(source, query.fields));
+    },
+  );
+
+  app.get(
+    '/v1/sources/:id',
+    {
+      schema: {
+        operationId: 'getSource',
+        tags: ['sources'],
+        summary: 'Get a source',
+        description: '`include=text` adds the full stored text; `events`, `statements` and `casualty_reports` embed what it supports.',
+        params: IdParams,
+        querystring: GetSourceQuery,
+        response: { 200: SourceSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const source = await sources.get(request.params.id, request.query.include);
+      return pickFields(source, shownFields(request.query.fields, request.query.include));
+    },
+  );
+};

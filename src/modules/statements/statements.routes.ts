@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { listEnvelope, pageRequest, pickFields } from '../../http/pagination.js';
+import { IdParams, errorResponses, listErrorResponses } from '../../http/schemas.js';
+import {
+  GetStatementQuery,
+  ListStatementsQuery,
+  STATEMENT_DEFAULT_SORT,
+  STATEMENT_SORT_COLUMNS,
+  StatementListSchema,
+  StatementSchema,
+} from './statements.schemas.js';
+import type { StatementsService } from './statements.service.js';
+
+export const statementsRoutes: FastifyPluginAsyncZod<{ statements: StatementsService }> = async (app, { statements }) => {
+  app.get(
+    '/v1/statements',
+    {
+      schema: {
+        operationId: 'listStatements',
+        tags: ['statements'],
+        summary: 'List statements',
+        description: 'What actors said: accusations, denials, commitments and more, newest first by default.',
+        querystring: ListStatementsQuery,
+        response: { 200: StatementListSchema, ...listErrorResponses },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const page = pageRequest(query, STATEMENT_DEFAULT_SORT, STATEMENT_SORT_COLUMNS);
+      const result = await statements.list(
+        {
+          q: query.q,
+          speakers: query.speaker,
+          onBehalfOf: query.on_behalf_of,
+          targets: query.target,
+          events: query.event,
+          kinds: query.kind,
+          from: query.from,
+          to: query.to,
+          attributions: query.attribution,
+          updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+        },
+        page,
+      );
+      return listEnvelope(request, result, page, (statement) => pickFields(statement, query.fields));
+    },
+  );
+
+  app.get(
+    '/v1/statements/:id',
+    {
+      schema: {
+        operationId: 'getStatement',
+        tags: ['statements'],
+        summary: 'Get a statement',
+        params: IdParams,
+        querystring: GetStatementQuery,
+        response: { 200: StatementSchema, ...errorResponses },
+      },
+    },
+    async (request) => pickFields(await statements.get(request.params.id), request.query.fields),
+  );
+};

@@ -1,0 +1,44 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { migrateDatabase } from './db/migrate.js';
+import { connectDatabase } from './db/prisma.js';
+import { createServices } from './services.js';
+import { loadSeed } from '../seed/load-seed.js';
+
+// Starts the process: config, database, migrations, seed, then listen. Everything that
+// can fail does so before the port opens, with a message that says what to fix.
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const applied = config.MIGRATE_ON_START ? await migrateDatabase(config.DATABASE_URL) : [];
+  const database = await connectDatabase(config.DATABASE_URL);
+  const app = await buildApp({ database, logger: { level: config.LOG_LEVEL } });
+  if (applied.length > 0) app.log.info({ applied }, 'applied migrations');
+  try {
+    if (config.SEED_ON_START) {
+      const seeded = await loadSeed(createServices(database));
+      app.log.info(seeded, 'seed loaded');
+    }
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    await app.close();
+    await database.close();
+    throw error;
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
