@@ -5,18 +5,18 @@ import { defineConfig } from 'prisma/config';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { databaseUrlFromEnv } from '../src/db/database-url.js';
 
-// Migrate reads pg_catalog columns of type `name` (OID 19), which @prisma/adapter-pg 6.x
-// cannot map (prisma/orm#27403: "Column type 'name' could not be deserialized"). Their
-// values already arrive as strings, so reporting them as `text` (OID 25) is exact. This
-// client is used only by the Migrate configuration; the app's own client is untouched.
-const NAME_OID = 19;
-const TEXT_OID = 25;
+// Migrate and introspection read pg_catalog columns of types `name` (OID 19) and `"char"`
+// (OID 18), which @prisma/adapter-pg 6.x cannot map (prisma/orm#27403: "Column type 'name'
+// could not be deserialized"). pg already hands their values over as strings, so reporting
+// them as `text` (OID 25), and `name[]` (1003) as `text[]` (1009), is exact. This client is
+// used only by the Migrate configuration; the app's own client is untouched.
+const AS_TEXT: Record<number, number> = { 18: 25, 19: 25, 1003: 1009 };
 
 type FieldsResult = { fields?: { dataTypeID: number }[] };
 
 function nameColumnsAsText<T>(result: T): T {
   for (const field of (result as FieldsResult)?.fields ?? []) {
-    if (field.dataTypeID === NAME_OID) field.dataTypeID = TEXT_OID;
+    field.dataTypeID = AS_TEXT[field.dataTypeID] ?? field.dataTypeID;
   }
   return result;
 }
@@ -30,11 +30,8 @@ class MigrateClient extends pg.Client {
         (last as (e: unknown, r: unknown) => void)(err, err ? result : nameColumnsAsText(result));
       return (super.query as (...a: unknown[]) => never)(...args);
     }
-    const pending = (super.query as (...a: unknown[]) => unknown)(...args);
-    if (pending && typeof (pending as Promise<unknown>).then === 'function') {
-      return (pending as Promise<unknown>).then(nameColumnsAsText) as never;
-    }
-    return pending as never;
+    const pending = (super.query as (...a: unknown[]) => Promise<unknown>)(...args);
+    return pending.then(nameColumnsAsText) as never;
   }
 }
 
@@ -44,7 +41,8 @@ export default defineConfig({
   schema: path.join('postgresql', 'schema.prisma'),
   migrations: { path: path.join('postgresql', 'migrations') },
   async adapter() {
-    const pool = new pg.Pool({ connectionString: databaseUrlFromEnv(), Client: MigrateClient });
+    // allowExitOnIdle: idle connections do not keep the CLI alive once it is done.
+    const pool = new pg.Pool({ connectionString: databaseUrlFromEnv(), Client: MigrateClient, allowExitOnIdle: true });
     return new PrismaPg(pool);
   },
 });

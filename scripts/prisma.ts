@@ -37,8 +37,8 @@ const schema = (provider: Provider) => path.join('prisma', provider, 'schema.pri
  * The SQL that would bring a database migrated with the committed migrations to the
  * schema: empty when they agree. `databaseUrl` must name an empty scratch database.
  */
-export function schemaDrift(provider: Provider, databaseUrl: string): string {
-  prisma(['migrate', 'deploy', '--config', config(provider)], databaseUrl);
+export function schemaDrift(provider: Provider, databaseUrl: string, { migrate = true } = {}): string {
+  if (migrate) prisma(['migrate', 'deploy', '--config', config(provider)], databaseUrl);
   const pulled = prisma(['db', 'pull', '--print', '--config', config(provider)], databaseUrl);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ledger-drift-'));
   try {

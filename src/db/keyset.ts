@@ -6,26 +6,37 @@ export interface SortTerm {
   /** The Prisma field name. */
   field: string;
   descending: boolean;
+  /** The column may be NULL: NULLs sort last in both directions, on every database. */
+  nullable?: boolean;
 }
 
 const TIMESTAMP_FIELDS = new Set(['createdAt', 'updatedAt']);
 
 export type CursorValue = string | number | null;
 
-export function orderByOf(terms: SortTerm[]): Record<string, 'asc' | 'desc'>[] {
-  return terms.map((term) => ({ [term.field]: term.descending ? 'desc' : 'asc' }));
+export function orderByOf(terms: SortTerm[]): Record<string, unknown>[] {
+  return terms.map((term) => {
+    const sort = term.descending ? 'desc' : 'asc';
+    return { [term.field]: term.nullable ? { sort, nulls: 'last' } : sort };
+  });
 }
 
 function fromCursor(field: string, value: CursorValue): unknown {
   return TIMESTAMP_FIELDS.has(field) && typeof value === 'string' ? new Date(value) : value;
 }
 
+/** Rows whose `term` column comes after `value` (NULLs last). */
+function beyond(term: SortTerm, value: CursorValue): Record<string, unknown> {
+  if (value === null) return { id: { in: [] } }; // nothing sorts after NULL
+  const strictly = { [term.field]: { [term.descending ? 'lt' : 'gt']: fromCursor(term.field, value) } };
+  return term.nullable ? { OR: [strictly, { [term.field]: null }] } : strictly;
+}
+
 /** The Prisma `where` selecting the rows after `values` in the order of `terms`. */
 export function afterWhere(terms: SortTerm[], values: CursorValue[]): Record<string, unknown> {
   const branches = terms.map((term, i) => {
     const equalPrefix = terms.slice(0, i).map((prev, j) => ({ [prev.field]: fromCursor(prev.field, values[j]) }));
-    const beyond = { [term.field]: { [term.descending ? 'lt' : 'gt']: fromCursor(term.field, values[i]) } };
-    return { AND: [...equalPrefix, beyond] };
+    return { AND: [...equalPrefix, beyond(term, values[i])] };
   });
   return { OR: branches };
 }

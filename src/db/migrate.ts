@@ -35,6 +35,8 @@ export async function pendingMigrations(db: Database): Promise<string[]> {
   return committedMigrations(db.provider).filter((name) => !applied.has(name));
 }
 
+const DONE = /All migrations have been successfully applied|No pending migrations to apply/;
+
 /**
  * Runs `prisma migrate deploy` for the database's provider. Prisma Migrate keeps its own
  * history table and, on PostgreSQL, takes an advisory lock, so several instances starting
@@ -58,11 +60,21 @@ export function runMigrateDeploy(provider: DatabaseProvider, databaseUrl: string
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
+    let succeeded = false;
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      // Once Migrate reports success its work is committed, but the CLI then idles on a
+      // leftover 10 s timer of its schema engine (seen with the JS engine on PostgreSQL);
+      // stop it rather than make every start wait.
+      if (!succeeded && DONE.test(output)) {
+        succeeded = true;
+        child.kill('SIGTERM');
+      }
+    });
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`)),
+      code === 0 || succeeded ? resolve(output) : reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`)),
     );
   });
 }

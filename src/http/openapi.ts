@@ -30,6 +30,38 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   '503': 'The database is not reachable.',
 };
 
+function refsIn(value: unknown, found: Set<string>): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => refsIn(v, found));
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === '$ref' && typeof v === 'string') found.add(v.replace('#/components/schemas/', ''));
+      else refsIn(v, found);
+    }
+  }
+  return found;
+}
+
+/**
+ * The zod transform emits an input and an output variant of every registered schema;
+ * keep only the components some operation actually uses, directly or through another.
+ */
+function pruneComponents(document: OpenApiDocument): void {
+  const schemas = (document as { components?: { schemas?: Record<string, Record<string, unknown>> } }).components?.schemas;
+  if (!schemas) return;
+  const reachable = refsIn(document.paths, new Set());
+  for (let grew = true; grew; ) {
+    const before = reachable.size;
+    for (const name of [...reachable]) refsIn(schemas[name], reachable);
+    grew = reachable.size > before;
+  }
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (!reachable.has(name)) delete schemas[name];
+    // JSON Schema's document keywords mean nothing inside an OpenAPI component.
+    delete schema.$schema;
+    delete schema.$id;
+  }
+}
+
 /**
  * Adds what the route schemas cannot say: error bodies are application/problem+json, and
  * every GET carries an ETag and answers If-None-Match with 304.
@@ -55,6 +87,7 @@ function finishDocument(document: OpenApiDocument): OpenApiDocument {
       }
     }
   }
+  pruneComponents(document);
   return document;
 }
 

@@ -17,16 +17,20 @@ export interface Page<Row> {
   next?: CursorValue[];
 }
 
-/** Wire sort field → Prisma field for one resource. */
+/** Wire sort field → Prisma field for one resource; `?` marks a column that may be NULL. */
 export type SortColumns = Record<string, string>;
 
+/** The requested order, made total: it always ends with `id` (ascending unless asked). */
 export function parseSort(requested: string[] | undefined, fallback: string[], columns: SortColumns): SortTerm[] {
-  const terms = (requested ?? fallback).map((key) => {
+  const terms: SortTerm[] = [];
+  for (const key of requested ?? fallback) {
     const descending = key.startsWith('-');
-    const name = descending ? key.slice(1) : key;
-    return { field: columns[name], descending };
-  });
-  return [...terms.filter((t) => t.field !== 'id'), { field: 'id', descending: false }];
+    const column = columns[descending ? key.slice(1) : key];
+    const field = column.replace(/\?$/, '');
+    terms.push({ field, descending, ...(column.endsWith('?') ? { nullable: true } : {}) });
+    if (field === 'id') return terms; // id is unique: later terms could never matter
+  }
+  return [...terms, { field: 'id', descending: false }];
 }
 
 function sortSignature(sort: SortTerm[]): string {

@@ -43,7 +43,7 @@ export async function walkPages<T = any>(app: App, url: string): Promise<{ recor
   let pages = 0;
   let total = -1;
   while (next) {
-    const { status, body } = await getJson(app, next);
+    const { status, body }: { status: number; body: any } = await getJson(app, next);
     if (status !== 200) throw new Error(`GET ${next} answered ${status}: ${JSON.stringify(body)}`);
     records.push(...body.data);
     total = body.meta.total;

@@ -1,7 +1,7 @@
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
-import { textContains } from '../../db/text-search.js';
+import { textMatch } from '../../db/text-search.js';
 import { derivedId } from '../../domain/ids.js';
 import { provenanceInclude, provenanceRows, type ProvenanceLink } from '../provenance/provenance.repository.js';
 
@@ -29,12 +29,14 @@ export interface NewActor {
 }
 
 export function createActorsRepository(db: Db, provider: DatabaseProvider) {
-  function whereOf(filter: ActorFilter): Prisma.ActorWhereInput {
+  async function whereOf(filter: ActorFilter): Promise<Prisma.ActorWhereInput> {
     const and: Prisma.ActorWhereInput[] = [{ deletedAt: null }];
     if (filter.q) {
-      and.push({
-        OR: [textContains(provider, 'name', filter.q), { aliases: { some: { deletedAt: null, ...textContains(provider, 'alias', filter.q) } } }],
-      });
+      const [byName, byAlias] = await Promise.all([
+        textMatch(db, provider, { table: 'actors', columns: ['name'] }, filter.q),
+        textMatch(db, provider, { table: 'actor_aliases', columns: ['alias'] }, filter.q),
+      ]);
+      and.push({ OR: [byName, { aliases: { some: { deletedAt: null, ...byAlias } } }] });
     }
     if (filter.kinds) and.push({ kind: { in: filter.kinds } });
     if (filter.countries) and.push({ country: { in: filter.countries } });
@@ -44,8 +46,8 @@ export function createActorsRepository(db: Db, provider: DatabaseProvider) {
   }
 
   return {
-    list(filter: ActorFilter, page: PageQuery) {
-      return findPage<ActorRow>(db.actor, whereOf(filter) as Record<string, unknown>, page, actorShape);
+    async list(filter: ActorFilter, page: PageQuery) {
+      return findPage<ActorRow>(db.actor, (await whereOf(filter)) as Record<string, unknown>, page, actorShape);
     },
 
     findById(id: string): Promise<ActorRow | null> {

@@ -2,7 +2,7 @@ import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
 import { derivedId } from '../../domain/ids.js';
 import { provenanceInclude, provenanceRows, type ProvenanceLink } from '../provenance/provenance.repository.js';
-import { textContains } from '../../db/text-search.js';
+import { textMatch } from '../../db/text-search.js';
 
 export interface EventFilter {
   q?: string;
@@ -42,9 +42,9 @@ export function participantId(eventId: string, actorId: string, role: string): s
 }
 
 export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql') {
-  function whereOf(filter: EventFilter): Prisma.EventWhereInput {
+  async function whereOf(filter: EventFilter): Promise<Prisma.EventWhereInput> {
     const and: Prisma.EventWhereInput[] = [{ deletedAt: null }];
-    if (filter.q) and.push({ OR: [textContains(provider, 'title', filter.q), textContains(provider, 'description', filter.q)] });
+    if (filter.q) and.push(await textMatch(db, provider, { table: 'events', columns: ['title', 'description'] }, filter.q));
     if (filter.eventTypes) and.push({ eventType: { in: filter.eventTypes } });
     if (filter.subEventTypes) and.push({ subEventType: { in: filter.subEventTypes } });
     if (filter.countries) and.push({ country: { in: filter.countries } });
@@ -76,8 +76,8 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
   }
 
   return {
-    list(filter: EventFilter, page: PageQuery) {
-      return findPage<EventRow>(db.event, whereOf(filter) as Record<string, unknown>, page, eventShape);
+    async list(filter: EventFilter, page: PageQuery) {
+      return findPage<EventRow>(db.event, (await whereOf(filter)) as Record<string, unknown>, page, eventShape);
     },
 
     findById(id: string): Promise<EventRow | null> {

@@ -1,7 +1,7 @@
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
-import { textContains } from '../../db/text-search.js';
+import { textMatch } from '../../db/text-search.js';
 
 export interface SourceFilter {
   q?: string;
@@ -30,9 +30,9 @@ const sourceColumns = {
 export type SourceRow = Prisma.SourceGetPayload<{ select: typeof sourceColumns }> & { text?: string | null; hasText: boolean };
 
 export function createSourcesRepository(db: Db, provider: DatabaseProvider) {
-  function whereOf(filter: SourceFilter): Prisma.SourceWhereInput {
+  async function whereOf(filter: SourceFilter): Promise<Prisma.SourceWhereInput> {
     const and: Prisma.SourceWhereInput[] = [{ deletedAt: null }];
-    if (filter.q) and.push({ OR: [textContains(provider, 'title', filter.q), textContains(provider, 'text', filter.q)] });
+    if (filter.q) and.push(await textMatch(db, provider, { table: 'sources', columns: ['title', 'text'] }, filter.q));
     if (filter.publishers) and.push({ publisher: { in: filter.publishers } });
     if (filter.from) and.push({ publishedOn: { gte: filter.from } });
     if (filter.to) and.push({ publishedOn: { lte: filter.to } });
@@ -52,7 +52,7 @@ export function createSourcesRepository(db: Db, provider: DatabaseProvider) {
 
   return {
     async list(filter: SourceFilter, page: PageQuery) {
-      const result = await findPage(db.source, whereOf(filter) as Record<string, unknown>, page, { select: sourceColumns });
+      const result = await findPage(db.source, (await whereOf(filter)) as Record<string, unknown>, page, { select: sourceColumns });
       return { ...result, rows: (await withTextFlag(result.rows as SourceRow[])) as SourceRow[] };
     },
 

@@ -46,7 +46,7 @@ export type SourceResource = z.infer<typeof SourceSchema>;
 
 export const SOURCE_FIELDS = Object.keys(sourceFields).filter((f) => f !== 'id');
 export const SOURCE_SORT_COLUMNS = {
-  published_on: 'publishedOn',
+  published_on: 'publishedOn?',
   title: 'title',
   created_at: 'createdAt',
   updated_at: 'updatedAt',

@@ -1,7 +1,7 @@
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
-import { textContains } from '../../db/text-search.js';
+import { textMatch } from '../../db/text-search.js';
 import { derivedId } from '../../domain/ids.js';
 import { provenanceInclude, provenanceRows, type ProvenanceLink } from '../provenance/provenance.repository.js';
 
@@ -44,9 +44,9 @@ export interface NewStatement {
 }
 
 export function createStatementsRepository(db: Db, provider: DatabaseProvider) {
-  function whereOf(filter: StatementFilter): Prisma.StatementWhereInput {
+  async function whereOf(filter: StatementFilter): Promise<Prisma.StatementWhereInput> {
     const and: Prisma.StatementWhereInput[] = [{ deletedAt: null }];
-    if (filter.q) and.push({ OR: [textContains(provider, 'summary', filter.q), textContains(provider, 'quote', filter.q)] });
+    if (filter.q) and.push(await textMatch(db, provider, { table: 'statements', columns: ['summary', 'quote'] }, filter.q));
     if (filter.speakers) and.push({ speakerId: { in: filter.speakers } });
     if (filter.onBehalfOf) and.push({ onBehalfOfId: { in: filter.onBehalfOf } });
     if (filter.targets) and.push({ targets: { some: { actorId: { in: filter.targets }, deletedAt: null } } });
@@ -61,12 +61,12 @@ export function createStatementsRepository(db: Db, provider: DatabaseProvider) {
   }
 
   return {
-    list(filter: StatementFilter, page: PageQuery) {
-      return findPage<StatementRow>(db.statement, whereOf(filter) as Record<string, unknown>, page, statementShape);
+    async list(filter: StatementFilter, page: PageQuery) {
+      return findPage<StatementRow>(db.statement, (await whereOf(filter)) as Record<string, unknown>, page, statementShape);
     },
 
-    findAll(filter: StatementFilter): Promise<StatementRow[]> {
-      return db.statement.findMany({ ...statementShape, where: whereOf(filter), orderBy: [{ saidOn: 'asc' }, { id: 'asc' }] });
+    async findAll(filter: StatementFilter): Promise<StatementRow[]> {
+      return db.statement.findMany({ ...statementShape, where: await whereOf(filter), orderBy: [{ saidOn: 'asc' }, { id: 'asc' }] });
     },
 
     findById(id: string): Promise<StatementRow | null> {

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededApp, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await seededApp();
+});
+afterAll(() => t.close());
+
+describe('errors are RFC 9457 problems', () => {
+  it('answers an unknown route with a 404 problem', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/v1/nothing-here?x=1' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toEqual({
+      type: 'urn:conflict-ledger:problem:not-found',
+      title: 'Not found',
+      status: 404,
+      detail: 'There is no route GET /v1/nothing-here.',
+      instance: '/v1/nothing-here?x=1',
+    });
+  });
+
+  it('names every invalid value of a request at once', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/v1/statements?kind=rumour&from=yesterday&colour=red' });
+    expect(response.statusCode).toBe(400);
+    const paths = response.json().errors.map((e: { path: string }) => e.path).sort();
+    expect(paths).toEqual(['query.colour', 'query.from', 'query.kind.0']);
+    expect(response.json().detail).toContain('query.kind.0');
+  });
+
+  it('hides internal details of a 5xx', async () => {
+    // A real fault: the statements table disappears under the running app.
+    await t.database.prisma.$executeRawUnsafe('DROP TABLE statement_targets');
+    const response = await t.app.inject({ method: 'GET', url: '/v1/statements' });
+    expect(response.statusCode).toBe(500);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const problem = response.json();
+    expect(problem).toMatchObject({ status: 500, title: 'Internal server error', instance: '/v1/statements' });
+    expect(response.body).not.toMatch(/statement_targets|prisma|sqlite|postgres|stack|at \w+ \(/i);
+  });
+});
