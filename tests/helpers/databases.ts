@@ -34,10 +34,10 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** An empty database of the provider under test. */
-export async function emptyDatabase(): Promise<ScratchDatabase> {
+/** An empty database of the provider under test (or of the one named). */
+export async function emptyDatabase(kind: DatabaseProvider = provider): Promise<ScratchDatabase> {
   const name = `ledger_test_${randomBytes(6).toString('hex')}`;
-  if (provider === 'sqlite') {
+  if (kind === 'sqlite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ledger-test-'));
     return { url: `file:${path.join(dir, `${name}.db`)}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
