@@ -107,6 +107,17 @@ export function includeQuery<const T extends readonly [string, ...string[]]>(inc
     .describe(`Embed related records: ${includes.join(', ')}.`);
 }
 
+export const UpdatedSince = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .describe('Only records changed at or after this RFC 3339 time (for incremental sync).');
+
+/** For list queries with a `from`/`to` window: `to` may not come before `from`. */
+export function fromNotAfterTo(query: { from?: string; to?: string }): boolean {
+  return !query.from || !query.to || query.from <= query.to;
+}
+export const FROM_TO_MESSAGE = { path: ['to'], message: 'must not be before `from`' };
+
 export const IdParams = z.object({ id: z.string().min(1).max(200) });
 
 /** The error responses of a detail route (a list route has only the 400). */

@@ -135,6 +135,22 @@ describe('the seed file', () => {
     expect(() => readSeedFile(file)).toThrow(/actors\.0\.sources/);
   });
 
+  it('is refused by the services when a quote is not in its excerpts', async () => {
+    await expect(
+      t.services.statements.create({
+        id: 'stm_misquoted',
+        kind: 'claim',
+        summary: 'A misquotation.',
+        quote: 'we never said this',
+        said_on: '2025-11-07',
+        said_on_precision: 'day',
+        attribution: 'ambiguous',
+        sources: [{ id: SOURCE_ID, excerpt: 'Tensions' }],
+      }),
+    ).rejects.toMatchObject({ errors: [{ path: 'body.quote' }] });
+    expect(await t.database.prisma.statement.count({ where: { id: 'stm_misquoted' } })).toBe(0);
+  });
+
   it('is refused by the services when an excerpt is not in the source', async () => {
     await expect(
       t.services.actors.create({

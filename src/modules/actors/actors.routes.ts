@@ -26,7 +26,7 @@ export const actorsRoutes: FastifyPluginAsyncZod<{ actors: ActorsService }> = as
           kinds: query.kind,
           countries: query.country,
           parents: query.parent,
-          updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+          updatedSince: query.updated_since,
         },
         page,
         query.include,

@@ -11,6 +11,7 @@ import {
   includeQuery,
   listResponse,
   pageQuery,
+  UpdatedSince,
 } from '../../http/schemas.js';
 import { SourceLinkInput, optionalText, recordId } from '../provenance/provenance.schemas.js';
 import { StatementSchema } from '../statements/statements.schemas.js';
@@ -56,7 +57,7 @@ export const ListActorsQuery = z
     kind: commaList(z.enum(ACTOR_KINDS)).optional(),
     country: commaList(Iso3).optional(),
     parent: commaList(z.string()).optional().describe('Parent actor ids: their direct children.'),
-    updated_since: z.iso.datetime({ offset: true }).optional(),
+    updated_since: UpdatedSince.optional(),
     ...pageQuery(Object.keys(ACTOR_SORT_COLUMNS), ACTOR_DEFAULT_SORT.join(',')),
     fields: fieldsQuery(ACTOR_FIELDS),
     include: includeQuery(ACTOR_INCLUDES),

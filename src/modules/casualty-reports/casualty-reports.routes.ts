@@ -44,7 +44,7 @@ export const casualtyReportsRoutes: FastifyPluginAsyncZod<{ casualtyReports: Cas
           sideCountries: sideCountries?.length ? sideCountries : undefined,
           from: query.from,
           to: query.to,
-          updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+          updatedSince: query.updated_since,
         },
         query.include_children ?? false,
         page,

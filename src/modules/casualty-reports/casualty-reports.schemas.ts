@@ -11,6 +11,9 @@ import {
   fieldsQuery,
   listResponse,
   pageQuery,
+  UpdatedSince,
+  fromNotAfterTo,
+  FROM_TO_MESSAGE,
 } from '../../http/schemas.js';
 import { SourceLinkInput, optionalText, recordId } from '../provenance/provenance.schemas.js';
 import { CASUALTY_REPORT_EXAMPLE } from './casualty-reports.examples.js';
@@ -73,12 +76,12 @@ export const ListCasualtyReportsQuery = z
       .describe('Affected side: actor ids or ISO 3166-1 alpha-3 country codes.'),
     from: IsoDate.optional().describe('Reports whose covered period ends on or after this day.'),
     to: IsoDate.optional().describe('Reports whose covered period starts on or before this day.'),
-    updated_since: z.iso.datetime({ offset: true }).optional(),
+    updated_since: UpdatedSince.optional(),
     ...pageQuery(Object.keys(CASUALTY_REPORT_SORT_COLUMNS), CASUALTY_REPORT_DEFAULT_SORT.join(',')),
     fields: fieldsQuery(CASUALTY_REPORT_FIELDS),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before `from`' });
+  .refine(fromNotAfterTo, FROM_TO_MESSAGE);
 export type ListCasualtyReportsQuery = z.infer<typeof ListCasualtyReportsQuery>;
 
 export const GetCasualtyReportQuery = z.object({ fields: fieldsQuery(CASUALTY_REPORT_FIELDS) }).strict();

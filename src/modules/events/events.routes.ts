@@ -27,7 +27,7 @@ function filterOf(query: ListEventsQuery): EventFilter {
     parents: query.parent,
     statuses: query.status,
     bbox: query.bbox,
-    updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+    updatedSince: query.updated_since,
   };
 }
 

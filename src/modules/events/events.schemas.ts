@@ -14,6 +14,9 @@ import {
   includeQuery,
   listResponse,
   pageQuery,
+  UpdatedSince,
+  fromNotAfterTo,
+  FROM_TO_MESSAGE,
 } from '../../http/schemas.js';
 import { CasualtyReportSchema } from '../casualty-reports/casualty-reports.schemas.js';
 import { StatementSchema } from '../statements/statements.schemas.js';
@@ -110,13 +113,13 @@ export const ListEventsQuery = z
     parent: commaList(z.string()).optional().describe('Parent event ids: their direct children.'),
     status: commaList(z.enum(EVENT_STATUSES)).optional(),
     bbox: Bbox.optional(),
-    updated_since: z.iso.datetime({ offset: true }).optional().describe('Only events changed at or after this RFC 3339 time.'),
+    updated_since: UpdatedSince.optional(),
     ...pageQuery(Object.keys(EVENT_SORT_COLUMNS), EVENT_DEFAULT_SORT.join(',')),
     fields: fieldsQuery(EVENT_FIELDS),
     include: includeQuery(EVENT_INCLUDES),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before `from`' });
+  .refine(fromNotAfterTo, FROM_TO_MESSAGE);
 export type ListEventsQuery = z.infer<typeof ListEventsQuery>;
 
 export const GetEventQuery = z

@@ -26,7 +26,7 @@ export const sourcesRoutes: FastifyPluginAsyncZod<{ sources: SourcesService }> =
           publishers: query.publisher,
           from: query.from,
           to: query.to,
-          updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+          updatedSince: query.updated_since,
         },
         page,
       );

@@ -9,6 +9,9 @@ import {
   includeQuery,
   listResponse,
   pageQuery,
+  UpdatedSince,
+  fromNotAfterTo,
+  FROM_TO_MESSAGE,
 } from '../../http/schemas.js';
 import { CasualtyReportSchema } from '../casualty-reports/casualty-reports.schemas.js';
 import { StatementSchema } from '../statements/statements.schemas.js';
@@ -60,12 +63,12 @@ export const ListSourcesQuery = z
     publisher: commaList(z.string()).optional(),
     from: IsoDate.optional().describe('Published on or after this day.'),
     to: IsoDate.optional().describe('Published on or before this day.'),
-    updated_since: z.iso.datetime({ offset: true }).optional(),
+    updated_since: UpdatedSince.optional(),
     ...pageQuery(Object.keys(SOURCE_SORT_COLUMNS), SOURCE_DEFAULT_SORT.join(',')),
     fields: fieldsQuery(SOURCE_FIELDS),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before `from`' });
+  .refine(fromNotAfterTo, FROM_TO_MESSAGE);
 export type ListSourcesQuery = z.infer<typeof ListSourcesQuery>;
 
 export const GetSourceQuery = z.object({ fields: fieldsQuery(SOURCE_FIELDS), include: includeQuery(SOURCE_INCLUDES) }).strict();

@@ -38,7 +38,7 @@ export const statementsRoutes: FastifyPluginAsyncZod<{ statements: StatementsSer
           from: query.from,
           to: query.to,
           attributions: query.attribution,
-          updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+          updatedSince: query.updated_since,
         },
         page,
       );

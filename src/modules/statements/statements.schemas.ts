@@ -10,6 +10,9 @@ import {
   fieldsQuery,
   listResponse,
   pageQuery,
+  UpdatedSince,
+  fromNotAfterTo,
+  FROM_TO_MESSAGE,
 } from '../../http/schemas.js';
 import { SourceLinkInput, optionalText, recordId } from '../provenance/provenance.schemas.js';
 import { STATEMENT_EXAMPLE } from './statements.examples.js';
@@ -58,12 +61,12 @@ export const ListStatementsQuery = z
     from: IsoDate.optional().describe('Said on or after this day.'),
     to: IsoDate.optional().describe('Said on or before this day.'),
     attribution: commaList(z.enum(ATTRIBUTIONS)).optional(),
-    updated_since: z.iso.datetime({ offset: true }).optional(),
+    updated_since: UpdatedSince.optional(),
     ...pageQuery(Object.keys(STATEMENT_SORT_COLUMNS), STATEMENT_DEFAULT_SORT.join(',')),
     fields: fieldsQuery(STATEMENT_FIELDS),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before `from`' });
+  .refine(fromNotAfterTo, FROM_TO_MESSAGE);
 export type ListStatementsQuery = z.infer<typeof ListStatementsQuery>;
 
 export const GetStatementQuery = z.object({ fields: fieldsQuery(STATEMENT_FIELDS) }).strict();

@@ -53,6 +53,12 @@ export function createStatementsService(deps: StatementsDeps) {
 
       const id = input.id ?? newId('stm');
       const provenance = await deps.provenance.resolve(id, input.sources, 'body.sources');
+      // A quote is the source's own words: it must stand in one of the cited passages.
+      if (input.quote && !provenance.some((link) => link.excerpt.includes(input.quote!))) {
+        throw new InvalidInputError('The quote is not in any cited passage.', [
+          { path: 'body.quote', message: 'must be verbatim text of one of the excerpts in `sources`' },
+        ]);
+      }
       await statements.create({
         id,
         provenance,
