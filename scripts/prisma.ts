@@ -67,10 +67,14 @@ function main(): void {
   if (command === 'diff' && name && /^[a-z0-9_]+$/.test(name)) {
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'ledger-diff-'));
-    const urls: Record<Provider, string> = {
-      sqlite: `file:${path.join(scratch, 'scratch.db')}`,
-      postgresql: process.env.SCRATCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/ledger_scratch',
-    };
+    // A scratch PostgreSQL database, created and dropped here (server from POSTGRES_ADMIN_URL).
+    const admin = process.env.POSTGRES_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+    const scratchName = `ledger_scratch_${process.pid}`;
+    const psql = (sql: string) => execFileSync('psql', [admin, '-qc', sql], { stdio: 'inherit' });
+    psql(`CREATE DATABASE ${scratchName}`);
+    const pgUrl = new URL(admin);
+    pgUrl.pathname = `/${scratchName}`;
+    const urls: Record<Provider, string> = { sqlite: `file:${path.join(scratch, 'scratch.db')}`, postgresql: pgUrl.toString() };
     for (const provider of providers) {
       const sql = schemaDrift(provider, urls[provider]);
       if (sql === '') {
@@ -83,6 +87,7 @@ function main(): void {
       console.log(`${provider}: wrote ${path.relative(root, dir)}/migration.sql (review it before committing)`);
     }
     rmSync(scratch, { recursive: true, force: true });
+    psql(`DROP DATABASE IF EXISTS ${scratchName} WITH (FORCE)`);
     return;
   }
   console.error('usage: tsx scripts/prisma.ts generate | diff <migration_name>');

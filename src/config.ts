@@ -25,6 +25,8 @@ const ConfigSchema = z.object({
   MIGRATE_ON_START: booleanFlag.default(true),
   /** Load the seed article (idempotently) before listening. */
   SEED_ON_START: booleanFlag.default(true),
+  /** Reads need an API key with the `read` scope too (writes always need `write`). */
+  READ_REQUIRES_KEY: booleanFlag.default(false),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
