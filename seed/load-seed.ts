@@ -1,4 +1,5 @@
 import type { Services } from '../src/services.js';
+import type { WriteContext } from '../src/modules/revisions/record-writes.js';
 import { readSeedFile, DEFAULT_SEED_FILE, type SeedFile } from './seed-file.js';
 
 export interface SeedResult {
@@ -25,8 +26,11 @@ export function parentsFirst<T extends WithParent>(records: T[], alreadyStored: 
 
 interface Writer<T> {
   exists(ids: string[]): Promise<Set<string>>;
-  create(input: T): Promise<string>;
+  create(input: T, context: WriteContext): Promise<unknown>;
 }
+
+/** The name seeded records' revisions carry as their author. */
+export const SEED_AUTHOR = 'seed';
 
 /**
  * Loads a seed file through the same services as the API. Records already stored (by
@@ -45,7 +49,7 @@ export async function loadSeed(services: Services, file: string = DEFAULT_SEED_F
         continue;
       }
       try {
-        await writer.create(record);
+        await writer.create(record, { actor: SEED_AUTHOR });
         result.created += 1;
       } catch (error) {
         // Another instance may have written it in the meantime; anything else is real.

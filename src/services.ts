@@ -1,4 +1,6 @@
-import type { Database } from './db/prisma.js';
+import type { DatabaseProvider } from './db/database-url.js';
+import type { Database, Db } from './db/prisma.js';
+import { writeTransaction } from './db/transaction.js';
 import { createActorsRepository } from './modules/actors/actors.repository.js';
 import { createActorsService } from './modules/actors/actors.service.js';
 import { createCasualtyReportsRepository } from './modules/casualty-reports/casualty-reports.repository.js';
@@ -6,50 +8,47 @@ import { createCasualtyReportsService } from './modules/casualty-reports/casualt
 import { createEventsRepository } from './modules/events/events.repository.js';
 import { createEventsService } from './modules/events/events.service.js';
 import { createProvenanceRepository } from './modules/provenance/provenance.repository.js';
-import { createProvenanceService } from './modules/provenance/provenance.service.js';
+import { createRevisionsRepository } from './modules/revisions/revisions.repository.js';
+import { createRevisionsService } from './modules/revisions/revisions.service.js';
 import { createSourcesRepository } from './modules/sources/sources.repository.js';
 import { createSourcesService } from './modules/sources/sources.service.js';
 import { createStatementsRepository } from './modules/statements/statements.repository.js';
 import { createStatementsService } from './modules/statements/statements.service.js';
 
-/**
- * Wires each service to the repositories it needs. The HTTP routes and the seed loader
- * both write through these services, so the seed obeys the same rules as the API.
- */
-export function createServices(db: Database) {
-  const { prisma, provider } = db;
-  const repositories = {
+/** Every repository, bound to one Prisma client (the shared one, or a transaction's). */
+export function createRepositories(prisma: Db, provider: DatabaseProvider) {
+  return {
     actors: createActorsRepository(prisma, provider),
     events: createEventsRepository(prisma, provider),
     statements: createStatementsRepository(prisma, provider),
     casualtyReports: createCasualtyReportsRepository(prisma),
     sources: createSourcesRepository(prisma, provider),
     provenance: createProvenanceRepository(prisma),
+    revisions: createRevisionsRepository(prisma),
   };
-  const provenance = createProvenanceService(repositories.provenance);
-  const statements = createStatementsService({
-    statements: repositories.statements,
-    actors: repositories.actors,
-    events: repositories.events,
-    provenance,
-  });
-  const casualtyReports = createCasualtyReportsService({
-    casualtyReports: repositories.casualtyReports,
-    events: repositories.events,
-    actors: repositories.actors,
-    statements: repositories.statements,
-    provenance,
-  });
-  const events = createEventsService({
-    events: repositories.events,
-    actors: repositories.actors,
-    casualtyReports,
-    statements,
-    provenance,
-  });
-  const actors = createActorsService({ actors: repositories.actors, statements, provenance });
-  const sources = createSourcesService({ sources: repositories.sources, events, statements, casualtyReports });
-  return { actors, events, statements, casualtyReports, sources };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+/** Runs `work` in one serialized write transaction, with repositories bound to it. */
+export type InTransaction = <T>(work: (repos: Repositories) => Promise<T>) => Promise<T>;
+
+/**
+ * Wires each service to the repositories it needs. The HTTP routes and the seed loader
+ * both write through these services, so the seed obeys the same rules as the API.
+ */
+export function createServices(db: Database) {
+  const repos = createRepositories(db.prisma, db.provider);
+  const transaction = writeTransaction(db);
+  const inTransaction: InTransaction = (work) => transaction((tx) => work(createRepositories(tx, db.provider)));
+
+  const statements = createStatementsService({ repos, inTransaction });
+  const casualtyReports = createCasualtyReportsService({ repos, inTransaction });
+  const events = createEventsService({ repos, inTransaction, casualtyReports, statements });
+  const actors = createActorsService({ repos, inTransaction, statements });
+  const sources = createSourcesService({ repos, inTransaction, events, statements, casualtyReports });
+  const revisions = createRevisionsService({ revisions: repos.revisions });
+  return { actors, events, statements, casualtyReports, sources, revisions };
 }
 
 export type Services = ReturnType<typeof createServices>;

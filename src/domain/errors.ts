@@ -8,7 +8,7 @@ export interface FieldError {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not_found' | 'invalid' | 'conflict';
+  abstract readonly kind: 'not_found' | 'gone' | 'invalid' | 'conflict' | 'stale';
 }
 
 export class NotFoundError extends DomainError {
@@ -33,4 +33,29 @@ export class InvalidInputError extends DomainError {
 
 export class ConflictError extends DomainError {
   readonly kind = 'conflict' as const;
+}
+
+/** The record existed and was deleted; its tombstone stays in the changes feed. */
+export class GoneError extends DomainError {
+  readonly kind = 'gone' as const;
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`The ${resource} "${id}" was deleted.`);
+  }
+}
+
+/** A write based on a version that is no longer current (If-Match did not match). */
+export class StaleVersionError extends DomainError {
+  readonly kind = 'stale' as const;
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+    readonly currentVersion: number,
+  ) {
+    super(
+      `The ${resource} "${id}" has changed: it is at version ${currentVersion}. Fetch it again, reapply your change and send its new ETag in If-Match.`,
+    );
+  }
 }

@@ -15,6 +15,9 @@ const TYPES: Record<number, { slug: string; title: string }> = {
   405: { slug: 'method-not-allowed', title: 'Method not allowed' },
   406: { slug: 'not-acceptable', title: 'Not acceptable' },
   409: { slug: 'conflict', title: 'Conflict' },
+  410: { slug: 'gone', title: 'Gone' },
+  412: { slug: 'precondition-failed', title: 'Precondition failed' },
+  422: { slug: 'unprocessable', title: 'Unprocessable request' },
   413: { slug: 'payload-too-large', title: 'Payload too large' },
   415: { slug: 'unsupported-media-type', title: 'Unsupported media type' },
   429: { slug: 'too-many-requests', title: 'Too many requests' },
@@ -61,7 +64,9 @@ function toProblem(error: FastifyError, request: FastifyRequest): Problem {
   }
   if (error instanceof DomainError) {
     if (error.kind === 'not_found') return problem(404, error.message, instance);
+    if (error.kind === 'gone') return problem(410, error.message, instance);
     if (error.kind === 'conflict') return problem(409, error.message, instance);
+    if (error.kind === 'stale') return problem(412, error.message, instance);
     const errors = 'errors' in error ? (error.errors as FieldError[]) : [];
     return problem(400, error.message, instance, errors);
   }

@@ -37,7 +37,7 @@ describe('ETag and If-None-Match', () => {
       said_on_precision: 'day',
       attribution: 'ambiguous',
       sources: [{ id: 'src_toutiao_7570382530332770879', excerpt: 'Tensions' }],
-    });
+    }, { actor: 'test' });
     const after = await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': before.headers.etag as string } });
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).not.toBe(before.headers.etag);

@@ -390,7 +390,7 @@ describe('GET /v1/actors?updated_since after a write', () => {
       parent_id: PAK_MOFA,
       aliases: ['Islamabad spokesperson'],
       sources: [{ id: SOURCE, excerpt: 'Ministry of Foreign Affairs of Pakistan' }],
-    });
+    }, { actor: 'test' });
     const { body } = await getJson(t.app, `/v1/actors?updated_since=${since}`);
     expect(ids(body)).toEqual(['act_inserted_after_seed']);
     expect(body.meta.total).toBe(1);

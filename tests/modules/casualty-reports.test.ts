@@ -261,7 +261,7 @@ describe('GET /v1/casualty-reports?updated_since after a write', () => {
       affected_actor_id: 'act_afghan_armed_forces',
       killed: { min: 1, max: 3 },
       sources: [{ id: SOURCE, excerpt: 'Tensions' }],
-    });
+    }, { actor: 'test' });
     const { body } = await getJson(t.app, `/v1/casualty-reports?updated_since=${since}`);
     expect(ids(body)).toEqual(['cas_inserted_after_seed']);
     expect(body.meta.total).toBe(1);

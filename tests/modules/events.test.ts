@@ -93,7 +93,7 @@ describe('GET /v1/events', () => {
       end_date: '2000-01-01',
       date_precision: 'day',
       sources: [{ id: 'src_toutiao_7570382530332770879', excerpt: 'Tensions' }],
-    });
+    }, { actor: 'test' });
     const rest = await walkPages(t.app, first.body.links.next);
     const seen = [...first.body.data, ...rest.records].map((e: { id: string }) => e.id);
     expect(seen).not.toContain('evt_inserted_while_paging');

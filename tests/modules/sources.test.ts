@@ -242,21 +242,21 @@ describe('GET /v1/sources with more sources', () => {
       published_on: '2025-11-10',
       language: 'en',
       text: 'The Torkham crossing reopened on Monday after weeks of closure.',
-    });
+    }, { actor: 'test' });
     await t.services.sources.create({
       id: DAWN_TALKS,
       title: 'Talks resume in Istanbul',
       publisher: 'Dawn',
       published_on: '2025-10-30',
-    });
+    }, { actor: 'test' });
     await t.services.sources.create({
       id: TOLO,
       title: 'Spinghar residents describe the shelling',
       publisher: 'TOLOnews',
       published_on: '2025-11-06',
       text: 'Residents said the firing lasted for hours.',
-    });
-    await t.services.sources.create({ id: UNDATED, title: 'An undated press release', kind: 'press_release' });
+    }, { actor: 'test' });
+    await t.services.sources.create({ id: UNDATED, title: 'An undated press release', kind: 'press_release' }, { actor: 'test' });
   });
 
   it('lists them all, with has_text telling which have text', async () => {

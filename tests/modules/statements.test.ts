@@ -412,7 +412,7 @@ describe('GET /v1/statements?updated_since after a write', () => {
       target_ids: [TALIBAN],
       event_ids: [CLASH],
       sources: [{ id: SOURCE, excerpt: 'Tensions' }],
-    });
+    }, { actor: 'test' });
     const { body } = await getJson(t.app, `/v1/statements?updated_since=${since}`);
     expect(ids(body)).toEqual(['stm_inserted_after_seed']);
     expect(body.meta.total).toBe(1);

@@ -146,7 +146,7 @@ describe('the seed file', () => {
         said_on_precision: 'day',
         attribution: 'ambiguous',
         sources: [{ id: SOURCE_ID, excerpt: 'Tensions' }],
-      }),
+      }, { actor: 'test' }),
     ).rejects.toMatchObject({ errors: [{ path: 'body.quote' }] });
     expect(await t.database.prisma.statement.count({ where: { id: 'stm_misquoted' } })).toBe(0);
   });
@@ -158,7 +158,7 @@ describe('the seed file', () => {
         name: 'Invented',
         kind: 'person',
         sources: [{ id: SOURCE_ID, excerpt: 'words the article never wrote' }],
-      }),
+      }, { actor: 'test' }),
     ).rejects.toMatchObject({ errors: [{ path: 'body.sources.0.excerpt' }] });
     expect(await t.database.prisma.actor.count({ where: { id: 'act_invented' } })).toBe(0);
   });

@@ -3,7 +3,8 @@ import { findPage, type PageQuery } from '../../db/keyset.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
 import { textMatch } from '../../db/text-search.js';
 import { derivedId } from '../../domain/ids.js';
-import { provenanceInclude, provenanceRows, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import { ancestorIds, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 
 export interface ActorFilter {
   q?: string;
@@ -76,14 +77,64 @@ export function createActorsRepository(db: Db, provider: DatabaseProvider) {
       });
     },
 
-    async create(actor: NewActor): Promise<void> {
-      await db.$transaction(async (tx) => {
-        await tx.actor.create({ data: { id: actor.id, ...actor.data } });
-        await tx.actorAlias.createMany({
-          data: actor.aliases.map((alias) => ({ id: derivedId('als', actor.id, alias), actorId: actor.id, alias })),
-        });
-        await tx.provenance.createMany({ data: provenanceRows({ actorId: actor.id }, actor.provenance) });
+    async insert(actor: NewActor): Promise<void> {
+      await db.actor.create({ data: { id: actor.id, ...actor.data } });
+      await this.replaceAliases(actor.id, actor.aliases);
+      await db.provenance.createMany({ data: provenanceRows({ actorId: actor.id }, actor.provenance) });
+    },
+
+    update(id: string, version: number, data: Prisma.ActorUncheckedUpdateManyInput): Promise<boolean> {
+      return updateVersioned(db.actor, id, version, data);
+    },
+
+    async replaceAliases(actorId: string, aliases: string[]): Promise<void> {
+      const keep = aliases.map((alias) => derivedId('als', actorId, alias));
+      await db.actorAlias.updateMany({
+        where: { actorId, deletedAt: null, id: { notIn: keep } },
+        data: { deletedAt: new Date(), version: { increment: 1 } },
       });
+      for (const [i, alias] of aliases.entries()) {
+        await db.actorAlias.upsert({
+          where: { id: keep[i] },
+          create: { id: keep[i], actorId, alias },
+          update: { deletedAt: null, version: { increment: 1 } },
+        });
+      }
+    },
+
+    replaceProvenance(id: string, links: ProvenanceLink[]): Promise<void> {
+      return replaceProvenance(db, { actorId: id }, links);
+    },
+
+    tombstone(id: string, version: number): Promise<boolean> {
+      return tombstoneVersioned(db.actor, id, version);
+    },
+
+    isTombstoned(id: string): Promise<boolean> {
+      return isTombstoned(db.actor, id);
+    },
+
+    ancestorIds(id: string): Promise<string[]> {
+      return ancestorIds(db.actor, id);
+    },
+
+    /** What still points at a live actor, which must not lose it. */
+    async referrers(id: string) {
+      const live = { deletedAt: null };
+      const [children, participations, statementsMade, statementsOnBehalfOf, statementsTargeting, casualtyReports] = await Promise.all([
+        db.actor.count({ where: { parentId: id, ...live } }),
+        db.eventParticipant.count({ where: { actorId: id, ...live, event: live } }),
+        db.statement.count({ where: { speakerId: id, ...live } }),
+        db.statement.count({ where: { onBehalfOfId: id, ...live } }),
+        db.statementTarget.count({ where: { actorId: id, ...live, statement: live } }),
+        db.casualtyReport.count({ where: { OR: [{ reportedById: id }, { affectedActorId: id }], ...live } }),
+      ]);
+      return {
+        children,
+        events: participations,
+        statements: statementsMade + statementsOnBehalfOf + statementsTargeting,
+        casualty_reports: casualtyReports,
+      };
     },
   };
 }

@@ -13,7 +13,7 @@ import {
   pageQuery,
   UpdatedSince,
 } from '../../http/schemas.js';
-import { SourceLinkInput, optionalText, recordId } from '../provenance/provenance.schemas.js';
+import { SourceLinkInput, optionalText, patchSchema, recordId } from '../provenance/provenance.schemas.js';
 import { StatementSchema } from '../statements/statements.schemas.js';
 import { ACTOR_EXAMPLE } from './actors.examples.js';
 
@@ -70,7 +70,7 @@ export const ActorListSchema = listResponse(ActorSchema);
 
 // ---- write input ----
 
-export const CreateActorInput = z
+export const ActorInputFields = z
   .object({
     id: recordId('act').optional(),
     name: z.string().min(1).max(300),
@@ -83,4 +83,8 @@ export const CreateActorInput = z
     sources: z.array(SourceLinkInput).min(1),
   })
   .strict();
+
+export const CreateActorInput = ActorInputFields.meta({ id: 'NewActor' });
 export type CreateActorInput = z.infer<typeof CreateActorInput>;
+
+export const PatchActorInput = patchSchema(ActorInputFields, 'ActorPatch');

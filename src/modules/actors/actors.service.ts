@@ -2,21 +2,35 @@ import { InvalidInputError, NotFoundError } from '../../domain/errors.js';
 import { groupBy } from '../../domain/group-by.js';
 import { newId } from '../../domain/ids.js';
 import type { PageRequest } from '../../http/pagination.js';
-import type { ProvenanceService } from '../provenance/provenance.service.js';
+import type { InTransaction, Repositories } from '../../services.js';
+import { createProvenanceService } from '../provenance/provenance.service.js';
+import {
+  checkVersion,
+  mergePatch,
+  recordRevision,
+  refuseExisting,
+  refuseIfReferenced,
+  requireLive,
+  sourcesInput,
+  validateWhole,
+  withoutNulls,
+  type WriteContext,
+} from '../revisions/record-writes.js';
 import type { StatementsService } from '../statements/statements.service.js';
-import type { ActorFilter, ActorsRepository } from './actors.repository.js';
+import type { ActorFilter } from './actors.repository.js';
 import { toActorResource } from './actors.mapper.js';
-import type { ActorInclude, ActorResource, CreateActorInput } from './actors.schemas.js';
+import { CreateActorInput, type ActorInclude, type ActorResource } from './actors.schemas.js';
 
 export interface ActorsDeps {
-  actors: ActorsRepository;
+  repos: Repositories;
+  inTransaction: InTransaction;
   statements: Pick<StatementsService, 'findAll'>;
-  provenance: Pick<ProvenanceService, 'resolve'>;
 }
 
-export function createActorsService(deps: ActorsDeps) {
-  const { actors } = deps;
+const RESOURCE = 'actor';
 
+export function createActorsService(deps: ActorsDeps) {
+  const { actors } = deps.repos;
   /** Embeds the requested related records in each actor, one query per include. */
   async function withIncludes(items: ActorResource[], include: ActorInclude[] = []): Promise<ActorResource[]> {
     if (items.length === 0 || include.length === 0) return items;
@@ -51,6 +65,51 @@ export function createActorsService(deps: ActorsDeps) {
     }));
   }
 
+  async function snapshot(repos: Repositories, id: string): Promise<ActorResource> {
+    const row = await requireLive(RESOURCE, id, () => repos.actors.findById(id), () => repos.actors.isTombstoned(id));
+    return toActorResource(row);
+  }
+
+  function toInput(actor: ActorResource): Record<string, unknown> {
+    return withoutNulls({
+      name: actor.name,
+      kind: actor.kind,
+      country: actor.country,
+      parent_id: actor.parent_id,
+      title: actor.title,
+      aliases: actor.aliases,
+      notes: actor.notes,
+      sources: sourcesInput(actor.sources),
+    });
+  }
+
+  async function prepare(repos: Repositories, id: string, input: CreateActorInput) {
+    if (input.parent_id) {
+      if (!(await repos.actors.exists([input.parent_id])).has(input.parent_id)) {
+        throw new InvalidInputError('The actor refers to a parent that does not exist.', [
+          { path: 'body.parent_id', message: `no actor has the id "${input.parent_id}"` },
+        ]);
+      }
+      if ((await repos.actors.ancestorIds(input.parent_id)).includes(id)) {
+        throw new InvalidInputError('The actor would be its own ancestor.', [
+          { path: 'body.parent_id', message: `would make "${id}" part of itself (a cycle of parents)` },
+        ]);
+      }
+    }
+    return {
+      provenance: await createProvenanceService(repos.provenance).resolve(id, input.sources, 'body.sources'),
+      aliases: [...new Set(input.aliases ?? [])],
+      data: {
+        name: input.name,
+        kind: input.kind,
+        country: input.country ?? null,
+        parentId: input.parent_id ?? null,
+        title: input.title ?? null,
+        notes: input.notes ?? null,
+      },
+    };
+  }
+
   return {
     async list(filter: ActorFilter, page: PageRequest, include?: ActorInclude[]) {
       const result = await actors.list(filter, page);
@@ -58,41 +117,48 @@ export function createActorsService(deps: ActorsDeps) {
     },
 
     async get(id: string, include?: ActorInclude[]): Promise<ActorResource> {
-      const row = await actors.findById(id);
-      if (!row) throw new NotFoundError('actor', id);
-      const [actor] = await withIncludes([toActorResource(row)], include);
+      const [actor] = await withIncludes([await snapshot(deps.repos, id)], include);
       return actor;
     },
 
     exists: actors.exists,
 
-    async create(input: CreateActorInput): Promise<string> {
-      if (input.parent_id && !(await actors.exists([input.parent_id])).has(input.parent_id)) {
-        throw new InvalidInputError('The actor refers to a parent that does not exist.', [
-          { path: 'body.parent_id', message: `no actor has the id "${input.parent_id}"` },
-        ]);
-      }
-      const id = input.id ?? newId('act');
-      if (input.parent_id === id) {
-        throw new InvalidInputError('An actor cannot be its own parent.', [
-          { path: 'body.parent_id', message: 'would make the actor its own parent' },
-        ]);
-      }
-      const provenance = await deps.provenance.resolve(id, input.sources, 'body.sources');
-      await actors.create({
-        id,
-        provenance,
-        aliases: [...new Set(input.aliases ?? [])],
-        data: {
-          name: input.name,
-          kind: input.kind,
-          country: input.country ?? null,
-          parentId: input.parent_id ?? null,
-          title: input.title ?? null,
-          notes: input.notes ?? null,
-        },
+    async create(input: CreateActorInput, context: WriteContext): Promise<ActorResource> {
+      return deps.inTransaction(async (repos) => {
+        const id = input.id ?? newId('act');
+        refuseExisting(RESOURCE, id, (await repos.actors.exists([id])).has(id) || (await repos.actors.isTombstoned(id)));
+        const prepared = await prepare(repos, id, input);
+        await repos.actors.insert({ id, ...prepared });
+        const after = await snapshot(repos, id);
+        await recordRevision(repos.revisions, 'actors', id, context, null, after);
+        return after;
       });
-      return id;
+    },
+
+    async update(id: string, patch: Record<string, unknown>, context: WriteContext): Promise<ActorResource> {
+      return deps.inTransaction(async (repos) => {
+        const before = await snapshot(repos, id);
+        checkVersion(RESOURCE, id, before.version, context);
+        const input = validateWhole(CreateActorInput, mergePatch(toInput(before), patch), RESOURCE);
+        const prepared = await prepare(repos, id, input);
+        if (!(await repos.actors.update(id, before.version, prepared.data))) throw new NotFoundError(RESOURCE, id);
+        await repos.actors.replaceAliases(id, prepared.aliases);
+        if ('sources' in patch) await repos.actors.replaceProvenance(id, prepared.provenance);
+        const after = await snapshot(repos, id);
+        await recordRevision(repos.revisions, 'actors', id, context, before, after);
+        return after;
+      });
+    },
+
+    /** Deletes (tombstones) an actor nothing live refers to any more. */
+    async remove(id: string, context: WriteContext): Promise<void> {
+      await deps.inTransaction(async (repos) => {
+        const before = await snapshot(repos, id);
+        checkVersion(RESOURCE, id, before.version, context);
+        refuseIfReferenced(RESOURCE, id, await repos.actors.referrers(id));
+        await repos.actors.tombstone(id, before.version);
+        await recordRevision(repos.revisions, 'actors', id, context, before, null);
+      });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
-import { provenanceInclude, provenanceRows, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import { isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 
 export interface CasualtyReportFilter {
   events?: string[];
@@ -75,11 +76,25 @@ export function createCasualtyReportsRepository(db: Db) {
       return new Set(rows.map((row) => row.id));
     },
 
-    async create(report: NewCasualtyReport): Promise<void> {
-      await db.$transaction(async (tx) => {
-        await tx.casualtyReport.create({ data: { id: report.id, ...report.data } });
-        await tx.provenance.createMany({ data: provenanceRows({ casualtyReportId: report.id }, report.provenance) });
-      });
+    async insert(report: NewCasualtyReport): Promise<void> {
+      await db.casualtyReport.create({ data: { id: report.id, ...report.data } });
+      await db.provenance.createMany({ data: provenanceRows({ casualtyReportId: report.id }, report.provenance) });
+    },
+
+    update(id: string, version: number, data: Prisma.CasualtyReportUncheckedUpdateManyInput): Promise<boolean> {
+      return updateVersioned(db.casualtyReport, id, version, data);
+    },
+
+    replaceProvenance(id: string, links: ProvenanceLink[]): Promise<void> {
+      return replaceProvenance(db, { casualtyReportId: id }, links);
+    },
+
+    tombstone(id: string, version: number): Promise<boolean> {
+      return tombstoneVersioned(db.casualtyReport, id, version);
+    },
+
+    isTombstoned(id: string): Promise<boolean> {
+      return isTombstoned(db.casualtyReport, id);
     },
   };
 }

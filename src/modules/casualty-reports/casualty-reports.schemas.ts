@@ -15,7 +15,7 @@ import {
   fromNotAfterTo,
   FROM_TO_MESSAGE,
 } from '../../http/schemas.js';
-import { SourceLinkInput, optionalText, recordId } from '../provenance/provenance.schemas.js';
+import { SourceLinkInput, optionalText, patchSchema, recordId } from '../provenance/provenance.schemas.js';
 import { CASUALTY_REPORT_EXAMPLE } from './casualty-reports.examples.js';
 
 const Figure = z
@@ -95,7 +95,7 @@ const FigureInput = z
   .refine((f) => f.min !== null || f.max !== null, { message: 'give min, max or both' })
   .refine((f) => f.min === null || f.max === null || f.min <= f.max, { path: ['min'], message: 'must not be above max' });
 
-export const CreateCasualtyReportInput = z
+export const CasualtyReportInputFields = z
   .object({
     id: recordId('cas').optional(),
     event_id: z.string().min(1),
@@ -114,7 +114,9 @@ export const CreateCasualtyReportInput = z
     notes: optionalText,
     sources: z.array(SourceLinkInput).min(1),
   })
-  .strict()
+  .strict();
+
+export const CreateCasualtyReportInput = CasualtyReportInputFields
   .superRefine((report, ctx) => {
     if (report.period_end < report.period_start) {
       ctx.addIssue({ code: 'custom', path: ['period_end'], message: 'must not be before period_start' });
@@ -122,5 +124,8 @@ export const CreateCasualtyReportInput = z
     if (!report.killed && !report.injured) {
       ctx.addIssue({ code: 'custom', path: ['killed'], message: 'a casualty report needs killed, injured or both' });
     }
-  });
+  })
+  .meta({ id: 'NewCasualtyReport' });
 export type CreateCasualtyReportInput = z.infer<typeof CreateCasualtyReportInput>;
+
+export const PatchCasualtyReportInput = patchSchema(CasualtyReportInputFields, 'CasualtyReportPatch');

@@ -1,26 +1,102 @@
 import { InvalidInputError, NotFoundError, type FieldError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { PageRequest } from '../../http/pagination.js';
-import type { ProvenanceService } from '../provenance/provenance.service.js';
-import type { CasualtyReportFilter, CasualtyReportsRepository } from './casualty-reports.repository.js';
+import type { InTransaction, Repositories } from '../../services.js';
+import { createProvenanceService } from '../provenance/provenance.service.js';
+import {
+  checkVersion,
+  mergePatch,
+  recordRevision,
+  refuseExisting,
+  requireLive,
+  sourcesInput,
+  validateWhole,
+  withoutNulls,
+  type WriteContext,
+} from '../revisions/record-writes.js';
+import type { CasualtyReportFilter } from './casualty-reports.repository.js';
 import { toCasualtyReportResource } from './casualty-reports.mapper.js';
-import type { CreateCasualtyReportInput, CasualtyReportResource } from './casualty-reports.schemas.js';
+import { CreateCasualtyReportInput, type CasualtyReportResource } from './casualty-reports.schemas.js';
 
 export interface CasualtyReportsDeps {
-  casualtyReports: CasualtyReportsRepository;
-  events: { exists(ids: string[]): Promise<Set<string>>; subtreeIds(id: string): Promise<string[]> };
-  actors: { exists(ids: string[]): Promise<Set<string>> };
-  statements: { exists(ids: string[]): Promise<Set<string>> };
-  provenance: Pick<ProvenanceService, 'resolve'>;
+  repos: Repositories;
+  inTransaction: InTransaction;
 }
 
+const RESOURCE = 'casualty report';
+
 export function createCasualtyReportsService(deps: CasualtyReportsDeps) {
-  const { casualtyReports } = deps;
+  const { casualtyReports, events } = deps.repos;
 
   async function expandEvents(filter: CasualtyReportFilter, includeChildren: boolean): Promise<CasualtyReportFilter> {
     if (!includeChildren || !filter.events) return filter;
-    const trees = await Promise.all(filter.events.map((id) => deps.events.subtreeIds(id)));
+    const trees = await Promise.all(filter.events.map((id) => events.subtreeIds(id)));
     return { ...filter, events: [...new Set(trees.flat())] };
+  }
+
+  async function snapshot(repos: Repositories, id: string): Promise<CasualtyReportResource> {
+    const row = await requireLive(RESOURCE, id, () => repos.casualtyReports.findById(id), () => repos.casualtyReports.isTombstoned(id));
+    return toCasualtyReportResource(row);
+  }
+
+  function toInput(report: CasualtyReportResource): Record<string, unknown> {
+    return withoutNulls({
+      event_id: report.event.id,
+      reported_by_id: report.reported_by?.id,
+      statement_id: report.statement_id,
+      reported_on: report.reported_on,
+      reported_on_precision: report.reported_on_precision,
+      period_start: report.period_start,
+      period_end: report.period_end,
+      category: report.category,
+      affected_actor_id: report.affected_actor?.id,
+      affected_country: report.affected_country,
+      killed: report.killed,
+      injured: report.injured,
+      qualifier: report.qualifier,
+      notes: report.notes,
+      sources: sourcesInput(report.sources),
+    });
+  }
+
+  async function prepare(repos: Repositories, id: string, input: CreateCasualtyReportInput) {
+    const errors: FieldError[] = [];
+    if (!(await repos.events.exists([input.event_id])).has(input.event_id)) {
+      errors.push({ path: 'body.event_id', message: `no event has the id "${input.event_id}"` });
+    }
+    const actorRefs = [
+      ['reported_by_id', input.reported_by_id],
+      ['affected_actor_id', input.affected_actor_id],
+    ] as const;
+    const knownActors = await repos.actors.exists(actorRefs.flatMap(([, actorId]) => (actorId ? [actorId] : [])));
+    for (const [field, actorId] of actorRefs) {
+      if (actorId && !knownActors.has(actorId)) errors.push({ path: `body.${field}`, message: `no actor has the id "${actorId}"` });
+    }
+    if (input.statement_id && !(await repos.statements.exists([input.statement_id])).has(input.statement_id)) {
+      errors.push({ path: 'body.statement_id', message: `no statement has the id "${input.statement_id}"` });
+    }
+    if (errors.length > 0) throw new InvalidInputError('The casualty report refers to records that do not exist.', errors);
+    return {
+      provenance: await createProvenanceService(repos.provenance).resolve(id, input.sources, 'body.sources'),
+      data: {
+        eventId: input.event_id,
+        reportedById: input.reported_by_id ?? null,
+        statementId: input.statement_id ?? null,
+        reportedOn: input.reported_on ?? null,
+        reportedOnPrecision: input.reported_on_precision ?? null,
+        periodStart: input.period_start,
+        periodEnd: input.period_end,
+        category: input.category,
+        affectedActorId: input.affected_actor_id ?? null,
+        affectedCountry: input.affected_country ?? null,
+        killedMin: input.killed?.min ?? null,
+        killedMax: input.killed?.max ?? null,
+        injuredMin: input.injured?.min ?? null,
+        injuredMax: input.injured?.max ?? null,
+        qualifier: input.qualifier ?? null,
+        notes: input.notes ?? null,
+      },
+    };
   }
 
   return {
@@ -29,13 +105,9 @@ export function createCasualtyReportsService(deps: CasualtyReportsDeps) {
       return { ...result, rows: result.rows.map(toCasualtyReportResource) };
     },
 
-    exists: casualtyReports.exists,
+    get: (id: string) => snapshot(deps.repos, id),
 
-    async get(id: string): Promise<CasualtyReportResource> {
-      const row = await casualtyReports.findById(id);
-      if (!row) throw new NotFoundError('casualty report', id);
-      return toCasualtyReportResource(row);
-    },
+    exists: casualtyReports.exists,
 
     /** Every report on these events, for embedding (bounded by the events' own page). */
     async forEvents(eventIds: string[]): Promise<CasualtyReportResource[]> {
@@ -46,49 +118,40 @@ export function createCasualtyReportsService(deps: CasualtyReportsDeps) {
       return (await casualtyReports.findAll({ sourceId })).map(toCasualtyReportResource);
     },
 
-    async create(input: CreateCasualtyReportInput): Promise<string> {
-      const errors: FieldError[] = [];
-      if (!(await deps.events.exists([input.event_id])).has(input.event_id)) {
-        errors.push({ path: 'body.event_id', message: `no event has the id "${input.event_id}"` });
-      }
-      const actorRefs = [
-        ['reported_by_id', input.reported_by_id],
-        ['affected_actor_id', input.affected_actor_id],
-      ] as const;
-      const knownActors = await deps.actors.exists(actorRefs.flatMap(([, id]) => (id ? [id] : [])));
-      for (const [field, id] of actorRefs) {
-        if (id && !knownActors.has(id)) errors.push({ path: `body.${field}`, message: `no actor has the id "${id}"` });
-      }
-      if (input.statement_id && !(await deps.statements.exists([input.statement_id])).has(input.statement_id)) {
-        errors.push({ path: 'body.statement_id', message: `no statement has the id "${input.statement_id}"` });
-      }
-      if (errors.length > 0) throw new InvalidInputError('The casualty report refers to records that do not exist.', errors);
-
-      const id = input.id ?? newId('cas');
-      const provenance = await deps.provenance.resolve(id, input.sources, 'body.sources');
-      await casualtyReports.create({
-        id,
-        provenance,
-        data: {
-          eventId: input.event_id,
-          reportedById: input.reported_by_id ?? null,
-          statementId: input.statement_id ?? null,
-          reportedOn: input.reported_on ?? null,
-          reportedOnPrecision: input.reported_on_precision ?? null,
-          periodStart: input.period_start,
-          periodEnd: input.period_end,
-          category: input.category,
-          affectedActorId: input.affected_actor_id ?? null,
-          affectedCountry: input.affected_country ?? null,
-          killedMin: input.killed?.min ?? null,
-          killedMax: input.killed?.max ?? null,
-          injuredMin: input.injured?.min ?? null,
-          injuredMax: input.injured?.max ?? null,
-          qualifier: input.qualifier ?? null,
-          notes: input.notes ?? null,
-        },
+    async create(input: CreateCasualtyReportInput, context: WriteContext): Promise<CasualtyReportResource> {
+      return deps.inTransaction(async (repos) => {
+        const id = input.id ?? newId('cas');
+        refuseExisting(RESOURCE, id, (await repos.casualtyReports.exists([id])).has(id) || (await repos.casualtyReports.isTombstoned(id)));
+        const prepared = await prepare(repos, id, input);
+        await repos.casualtyReports.insert({ id, ...prepared });
+        const after = await snapshot(repos, id);
+        await recordRevision(repos.revisions, 'casualty-reports', id, context, null, after);
+        return after;
       });
-      return id;
+    },
+
+    /** Reporters revise their figures: the history keeps the old and the new ones. */
+    async update(id: string, patch: Record<string, unknown>, context: WriteContext): Promise<CasualtyReportResource> {
+      return deps.inTransaction(async (repos) => {
+        const before = await snapshot(repos, id);
+        checkVersion(RESOURCE, id, before.version, context);
+        const input = validateWhole(CreateCasualtyReportInput, mergePatch(toInput(before), patch), RESOURCE);
+        const prepared = await prepare(repos, id, input);
+        if (!(await repos.casualtyReports.update(id, before.version, prepared.data))) throw new NotFoundError(RESOURCE, id);
+        if ('sources' in patch) await repos.casualtyReports.replaceProvenance(id, prepared.provenance);
+        const after = await snapshot(repos, id);
+        await recordRevision(repos.revisions, 'casualty-reports', id, context, before, after);
+        return after;
+      });
+    },
+
+    async remove(id: string, context: WriteContext): Promise<void> {
+      await deps.inTransaction(async (repos) => {
+        const before = await snapshot(repos, id);
+        checkVersion(RESOURCE, id, before.version, context);
+        await repos.casualtyReports.tombstone(id, before.version);
+        await recordRevision(repos.revisions, 'casualty-reports', id, context, before, null);
+      });
     },
   };
 }

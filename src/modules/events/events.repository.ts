@@ -1,7 +1,8 @@
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
 import { derivedId } from '../../domain/ids.js';
-import { provenanceInclude, provenanceRows, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import { ancestorIds, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 import { textMatch } from '../../db/text-search.js';
 
 export interface EventFilter {
@@ -30,11 +31,18 @@ const participantShape = {
 } satisfies Prisma.EventParticipantDefaultArgs;
 export type ParticipantRow = Prisma.EventParticipantGetPayload<typeof participantShape>;
 
+export interface NewParticipant {
+  actorId: string;
+  role: string;
+  notes?: string | null;
+  provenance: ProvenanceLink[];
+}
+
 export interface NewEvent {
   id: string;
   data: Omit<Prisma.EventUncheckedCreateInput, 'id'>;
   provenance: ProvenanceLink[];
-  participants: { actorId: string; role: string; notes?: string; provenance: ProvenanceLink[] }[];
+  participants: NewParticipant[];
 }
 
 export function participantId(eventId: string, actorId: string, role: string): string {
@@ -120,19 +128,59 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
       return seen;
     },
 
-    /** Writes an event, its participants and all their provenance in one transaction. */
-    async create(event: NewEvent): Promise<void> {
-      await db.$transaction(async (tx) => {
-        await tx.event.create({ data: { id: event.id, ...event.data } });
-        await tx.provenance.createMany({ data: provenanceRows({ eventId: event.id }, event.provenance) });
-        for (const participant of event.participants) {
-          const id = participantId(event.id, participant.actorId, participant.role);
-          await tx.eventParticipant.create({
-            data: { id, eventId: event.id, actorId: participant.actorId, role: participant.role, notes: participant.notes },
-          });
-          await tx.provenance.createMany({ data: provenanceRows({ participantId: id }, participant.provenance) });
-        }
+    /** Writes an event, its participants and all their provenance (inside a write transaction). */
+    async insert(event: NewEvent): Promise<void> {
+      await db.event.create({ data: { id: event.id, ...event.data } });
+      await db.provenance.createMany({ data: provenanceRows({ eventId: event.id }, event.provenance) });
+      await this.replaceParticipants(event.id, event.participants);
+    },
+
+    update(id: string, version: number, data: Prisma.EventUncheckedUpdateManyInput): Promise<boolean> {
+      return updateVersioned(db.event, id, version, data);
+    },
+
+    replaceProvenance(id: string, links: ProvenanceLink[]): Promise<void> {
+      return replaceProvenance(db, { eventId: id }, links);
+    },
+
+    /** Makes `participants` the event's live participants; others become tombstones. */
+    async replaceParticipants(eventId: string, participants: NewParticipant[]): Promise<void> {
+      const keep = participants.map((p) => participantId(eventId, p.actorId, p.role));
+      await db.eventParticipant.updateMany({
+        where: { eventId, deletedAt: null, id: { notIn: keep } },
+        data: { deletedAt: new Date(), version: { increment: 1 } },
       });
+      for (const [i, participant] of participants.entries()) {
+        const id = keep[i];
+        await db.eventParticipant.upsert({
+          where: { id },
+          create: { id, eventId, actorId: participant.actorId, role: participant.role, notes: participant.notes ?? null },
+          update: { deletedAt: null, notes: participant.notes ?? null, version: { increment: 1 } },
+        });
+        await replaceProvenance(db, { participantId: id }, participant.provenance);
+      }
+    },
+
+    tombstone(id: string, version: number): Promise<boolean> {
+      return tombstoneVersioned(db.event, id, version);
+    },
+
+    isTombstoned(id: string): Promise<boolean> {
+      return isTombstoned(db.event, id);
+    },
+
+    ancestorIds(id: string): Promise<string[]> {
+      return ancestorIds(db.event, id);
+    },
+
+    /** What still points at a live event, which must not lose it. */
+    async referrers(id: string) {
+      const [children, casualtyReports, statements] = await Promise.all([
+        db.event.count({ where: { parentId: id, deletedAt: null } }),
+        db.casualtyReport.count({ where: { eventId: id, deletedAt: null } }),
+        db.statementEvent.count({ where: { eventId: id, deletedAt: null, statement: { deletedAt: null } } }),
+      ]);
+      return { children, casualty_reports: casualtyReports, statements };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DATE_PRECISIONS, EVENT_STATUSES, GEO_PRECISIONS, PARTICIPANT_ROLES } from '../../domain/vocabulary.js';
 import { EVENT_TYPES, SUB_EVENT_TYPES, eventTypeOf } from '../../domain/taxonomy.js';
-import { SourceLinkInput, optionalText, recordId } from '../provenance/provenance.schemas.js';
+import { SourceLinkInput, optionalText, patchSchema, recordId } from '../provenance/provenance.schemas.js';
 import {
   ActorRefSchema,
   EventRefSchema,
@@ -170,7 +170,7 @@ export const ParticipantInput = z
   })
   .strict();
 
-export const CreateEventInput = z
+export const EventInputFields = z
   .object({
     id: recordId('evt').optional(),
     title: z.string().min(1).max(500),
@@ -194,20 +194,23 @@ export const CreateEventInput = z
     participants: z.array(ParticipantInput).optional(),
     sources: z.array(SourceLinkInput).min(1),
   })
-  .strict()
-  .superRefine((event, ctx) => {
-    if (event.end_date < event.start_date) {
-      ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'must not be before start_date' });
-    }
-    if (event.sub_event_type && eventTypeOf(event.sub_event_type) !== event.event_type) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['sub_event_type'],
-        message: `"${event.sub_event_type}" is a sub-event type of "${eventTypeOf(event.sub_event_type)}", not of "${event.event_type}"`,
-      });
-    }
-    if ((event.latitude === undefined) !== (event.longitude === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['longitude'], message: 'latitude and longitude go together' });
-    }
-  });
+  .strict();
+
+export const CreateEventInput = EventInputFields.superRefine((event, ctx) => {
+  if (event.end_date < event.start_date) {
+    ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'must not be before start_date' });
+  }
+  if (event.sub_event_type && eventTypeOf(event.sub_event_type) !== event.event_type) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sub_event_type'],
+      message: `"${event.sub_event_type}" is a sub-event type of "${eventTypeOf(event.sub_event_type)}", not of "${event.event_type}"`,
+    });
+  }
+  if ((event.latitude === undefined) !== (event.longitude === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['longitude'], message: 'latitude and longitude go together' });
+  }
+}).meta({ id: 'NewEvent' });
 export type CreateEventInput = z.infer<typeof CreateEventInput>;
+
+export const PatchEventInput = patchSchema(EventInputFields, 'EventPatch');

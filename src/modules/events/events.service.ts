@@ -4,33 +4,47 @@ import { groupBy } from '../../domain/group-by.js';
 import { newId } from '../../domain/ids.js';
 import type { PageRequest } from '../../http/pagination.js';
 import type { CasualtyReportsService } from '../casualty-reports/casualty-reports.service.js';
-import type { ProvenanceService } from '../provenance/provenance.service.js';
+import { createProvenanceService } from '../provenance/provenance.service.js';
+import {
+  checkVersion,
+  mergePatch,
+  recordRevision,
+  refuseExisting,
+  refuseIfReferenced,
+  requireLive,
+  sourcesInput,
+  validateWhole,
+  withoutNulls,
+  type WriteContext,
+} from '../revisions/record-writes.js';
 import type { StatementsService } from '../statements/statements.service.js';
-import type { EventFilter, EventsRepository } from './events.repository.js';
+import type { InTransaction, Repositories } from '../../services.js';
+import type { EventFilter } from './events.repository.js';
 import { toEventResource, toParticipant } from './events.mapper.js';
-import type { CreateEventInput, EventInclude, EventResource } from './events.schemas.js';
+import { CreateEventInput, type EventInclude, type EventResource } from './events.schemas.js';
 
 export interface EventsDeps {
-  events: EventsRepository;
-  actors: { exists(ids: string[]): Promise<Set<string>> };
+  repos: Repositories;
+  inTransaction: InTransaction;
   casualtyReports: Pick<CasualtyReportsService, 'forEvents'>;
   statements: Pick<StatementsService, 'findAll'>;
-  provenance: Pick<ProvenanceService, 'resolve'>;
 }
 
+const RESOURCE = 'event';
+
 export function createEventsService(deps: EventsDeps) {
-  const { events } = deps;
+  const { events } = deps.repos;
 
   /** Embeds the requested related records, one query per include for the whole page. */
-  async function withIncludes(items: EventResource[], include: EventInclude[] = []): Promise<EventResource[]> {
+  async function withIncludes(items: EventResource[], include: EventInclude[] = [], repos: Repositories = deps.repos): Promise<EventResource[]> {
     if (items.length === 0 || include.length === 0) return items;
     const ids = items.map((item) => item.id);
     const wanted = new Set(include);
     const [participants, reports, statements, children] = await Promise.all([
-      wanted.has('participants') ? events.participantsOf(ids) : [],
+      wanted.has('participants') ? repos.events.participantsOf(ids) : [],
       wanted.has('casualty_reports') ? deps.casualtyReports.forEvents(ids) : [],
       wanted.has('statements') ? deps.statements.findAll({ events: ids }) : [],
-      wanted.has('children') ? events.childrenOf(ids) : [],
+      wanted.has('children') ? repos.events.childrenOf(ids) : [],
     ]);
     const participantsBy = groupBy(participants, (p) => p.eventId);
     const reportsBy = groupBy(reports, (r) => r.event.id);
@@ -48,10 +62,77 @@ export function createEventsService(deps: EventsDeps) {
     }));
   }
 
-  async function requireEvent(id: string) {
-    const row = await events.findById(id);
-    if (!row) throw new NotFoundError('event', id);
-    return row;
+  /** The event as a writer sees it: its own fields, provenance and participants. */
+  async function snapshot(repos: Repositories, id: string): Promise<EventResource> {
+    const row = await requireLive(RESOURCE, id, () => repos.events.findById(id), () => repos.events.isTombstoned(id));
+    const [event] = await withIncludes([toEventResource(row)], ['participants'], repos);
+    return event;
+  }
+
+  /** The input that would create `event`, to merge a patch into. */
+  function toInput(event: EventResource): Record<string, unknown> {
+    const { id: _id, created_at: _c, updated_at: _u, version: _v, sources, participants, ...fields } = event;
+    return {
+      ...withoutNulls(fields),
+      sources: sourcesInput(sources),
+      participants: (participants ?? []).map((p) => withoutNulls({ actor_id: p.actor.id, role: p.role, notes: p.notes, sources: sourcesInput(p.sources) })),
+    };
+  }
+
+  /** References, parent cycles and provenance of a whole event, checked inside the write. */
+  async function prepare(repos: Repositories, id: string, input: CreateEventInput) {
+    const errors: FieldError[] = [];
+    if (input.parent_id) {
+      if (!(await repos.events.exists([input.parent_id])).has(input.parent_id)) {
+        errors.push({ path: 'body.parent_id', message: `no event has the id "${input.parent_id}"` });
+      } else if ((await repos.events.ancestorIds(input.parent_id)).includes(id)) {
+        errors.push({ path: 'body.parent_id', message: `would make "${id}" part of itself (a cycle of parents)` });
+      }
+    }
+    const participants = input.participants ?? [];
+    const knownActors = await repos.actors.exists(participants.map((p) => p.actor_id));
+    participants.forEach((p, i) => {
+      if (!knownActors.has(p.actor_id)) {
+        errors.push({ path: `body.participants.${i}.actor_id`, message: `no actor has the id "${p.actor_id}"` });
+      }
+    });
+    const seen = new Set<string>();
+    participants.forEach((p, i) => {
+      const key = `${p.actor_id}/${p.role}`;
+      if (seen.has(key)) errors.push({ path: `body.participants.${i}`, message: `${p.actor_id} is already listed as ${p.role}` });
+      seen.add(key);
+    });
+    if (errors.length > 0) throw new InvalidInputError('The event refers to records that do not exist or cannot be linked.', errors);
+
+    const provenance = createProvenanceService(repos.provenance);
+    const links = await provenance.resolve(id, input.sources, 'body.sources');
+    const participantLinks = await Promise.all(
+      participants.map((p, i) => provenance.resolve(`${id}/${p.actor_id}/${p.role}`, p.sources ?? [], `body.participants.${i}.sources`)),
+    );
+    return {
+      provenance: links,
+      participants: participants.map((p, i) => ({ actorId: p.actor_id, role: p.role, notes: p.notes ?? null, provenance: participantLinks[i] })),
+      data: {
+        title: input.title,
+        eventType: input.event_type,
+        subEventType: input.sub_event_type ?? null,
+        startDate: input.start_date,
+        endDate: input.end_date,
+        datePrecision: input.date_precision,
+        dateNote: input.date_note ?? null,
+        country: input.country ?? null,
+        admin1: input.admin1 ?? null,
+        admin2: input.admin2 ?? null,
+        location: input.location ?? null,
+        latitude: input.latitude ?? null,
+        longitude: input.longitude ?? null,
+        geoPrecision: input.geo_precision ?? null,
+        description: input.description ?? null,
+        notes: input.notes ?? null,
+        status: input.status ?? null,
+        parentId: input.parent_id ?? null,
+      },
+    };
   }
 
   return {
@@ -61,7 +142,8 @@ export function createEventsService(deps: EventsDeps) {
     },
 
     async get(id: string, include?: EventInclude[]): Promise<EventResource> {
-      const [event] = await withIncludes([toEventResource(await requireEvent(id))], include);
+      const row = await requireLive(RESOURCE, id, () => events.findById(id), () => events.isTombstoned(id));
+      const [event] = await withIncludes([toEventResource(row)], include);
       return event;
     },
 
@@ -75,7 +157,7 @@ export function createEventsService(deps: EventsDeps) {
      * reporters disagree.
      */
     async casualties(id: string) {
-      const event = await requireEvent(id);
+      const event = await requireLive(RESOURCE, id, () => events.findById(id), () => events.isTombstoned(id));
       const reports = await deps.casualtyReports.forEvents(await events.subtreeIds(id));
       const groups = groupBy(reports, (r) => `${r.category}\u0000${r.affected_country ?? r.affected_actor?.id ?? ''}`);
       return {
@@ -100,58 +182,44 @@ export function createEventsService(deps: EventsDeps) {
       };
     },
 
-    async create(input: CreateEventInput): Promise<string> {
-      const errors: FieldError[] = [];
-      if (input.parent_id && !(await events.exists([input.parent_id])).has(input.parent_id)) {
-        errors.push({ path: 'body.parent_id', message: `no event has the id "${input.parent_id}"` });
-      }
-      const participants = input.participants ?? [];
-      const knownActors = await deps.actors.exists(participants.map((p) => p.actor_id));
-      participants.forEach((p, i) => {
-        if (!knownActors.has(p.actor_id)) {
-          errors.push({ path: `body.participants.${i}.actor_id`, message: `no actor has the id "${p.actor_id}"` });
-        }
+    /** Creates an event with its participants and provenance; returns it as stored. */
+    async create(input: CreateEventInput, context: WriteContext): Promise<EventResource> {
+      return deps.inTransaction(async (repos) => {
+        const id = input.id ?? newId('evt');
+        refuseExisting(RESOURCE, id, (await repos.events.exists([id])).has(id) || (await repos.events.isTombstoned(id)));
+        const prepared = await prepare(repos, id, input);
+        await repos.events.insert({ id, ...prepared });
+        const after = await snapshot(repos, id);
+        await recordRevision(repos.revisions, 'events', id, context, null, after);
+        return after;
       });
-      if (errors.length > 0) throw new InvalidInputError('The event refers to records that do not exist.', errors);
+    },
 
-      const id = input.id ?? newId('evt');
-      const provenance = await deps.provenance.resolve(id, input.sources, 'body.sources');
-      const participantLinks = await Promise.all(
-        participants.map((p, i) =>
-          deps.provenance.resolve(`${id}/${p.actor_id}/${p.role}`, p.sources ?? [], `body.participants.${i}.sources`),
-        ),
-      );
-      await events.create({
-        id,
-        provenance,
-        participants: participants.map((p, i) => ({
-          actorId: p.actor_id,
-          role: p.role,
-          notes: p.notes,
-          provenance: participantLinks[i],
-        })),
-        data: {
-          title: input.title,
-          eventType: input.event_type,
-          subEventType: input.sub_event_type ?? null,
-          startDate: input.start_date,
-          endDate: input.end_date,
-          datePrecision: input.date_precision,
-          dateNote: input.date_note ?? null,
-          country: input.country ?? null,
-          admin1: input.admin1 ?? null,
-          admin2: input.admin2 ?? null,
-          location: input.location ?? null,
-          latitude: input.latitude ?? null,
-          longitude: input.longitude ?? null,
-          geoPrecision: input.geo_precision ?? null,
-          description: input.description ?? null,
-          notes: input.notes ?? null,
-          status: input.status ?? null,
-          parentId: input.parent_id ?? null,
-        },
+    /** Applies a partial change; `participants` and `sources`, when sent, replace the lists. */
+    async update(id: string, patch: Record<string, unknown>, context: WriteContext): Promise<EventResource> {
+      return deps.inTransaction(async (repos) => {
+        const before = await snapshot(repos, id);
+        checkVersion(RESOURCE, id, before.version, context);
+        const input = validateWhole(CreateEventInput, mergePatch(toInput(before), patch), RESOURCE);
+        const prepared = await prepare(repos, id, input);
+        if (!(await repos.events.update(id, before.version, prepared.data))) throw new NotFoundError(RESOURCE, id);
+        if ('sources' in patch) await repos.events.replaceProvenance(id, prepared.provenance);
+        if ('participants' in patch) await repos.events.replaceParticipants(id, prepared.participants);
+        const after = await snapshot(repos, id);
+        await recordRevision(repos.revisions, 'events', id, context, before, after);
+        return after;
       });
-      return id;
+    },
+
+    /** Deletes (tombstones) an event nothing live refers to any more. */
+    async remove(id: string, context: WriteContext): Promise<void> {
+      await deps.inTransaction(async (repos) => {
+        const before = await snapshot(repos, id);
+        checkVersion(RESOURCE, id, before.version, context);
+        refuseIfReferenced(RESOURCE, id, await repos.events.referrers(id));
+        await repos.events.tombstone(id, before.version);
+        await recordRevision(repos.revisions, 'events', id, context, before, null);
+      });
     },
   };
 }

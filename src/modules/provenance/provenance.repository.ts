@@ -39,6 +39,25 @@ export function createProvenanceRepository(db: Db) {
 
 export type ProvenanceRepository = ReturnType<typeof createProvenanceRepository>;
 
+/**
+ * Makes `links` the live provenance of a subject: rows no longer cited become tombstones,
+ * cited ones are (re)created. Call inside the write transaction.
+ */
+export async function replaceProvenance(db: Db, subject: ProvenanceSubject, links: ProvenanceLink[]): Promise<void> {
+  const keep = links.map((link) => link.id);
+  await db.provenance.updateMany({
+    where: { ...subject, deletedAt: null, id: { notIn: keep } },
+    data: { deletedAt: new Date(), version: { increment: 1 } },
+  });
+  for (const link of links) {
+    await db.provenance.upsert({
+      where: { id: link.id },
+      create: { ...link, ...subject },
+      update: { deletedAt: null, startOffset: link.startOffset, endOffset: link.endOffset, version: { increment: 1 } },
+    });
+  }
+}
+
 /** Rows to create for the provenance of one subject, inside the caller's transaction. */
 export function provenanceRows(subject: ProvenanceSubject, links: ProvenanceLink[]): Prisma.ProvenanceCreateManyInput[] {
   return links.map((link) => ({ ...link, ...subject }));

@@ -16,3 +16,20 @@ export function recordId(prefix: string) {
 }
 
 export const optionalText = z.string().min(1).max(10000).optional();
+
+/**
+ * The PATCH body of a resource: any of its create fields except `id`, each nullable (null
+ * removes an optional field). The merged record is then validated as a whole.
+ */
+export function patchSchema<T extends z.ZodRawShape>(fields: z.ZodObject<T>, id: string) {
+  const shape = Object.fromEntries(
+    Object.entries(fields.shape)
+      .filter(([key]) => key !== 'id')
+      .map(([key, schema]) => [key, (schema as z.ZodType).nullable().optional()]),
+  );
+  return z
+    .object(shape)
+    .strict()
+    .refine((patch) => Object.keys(patch).length > 0, { message: 'send at least one field to change' })
+    .meta({ id });
+}

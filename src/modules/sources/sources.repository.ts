@@ -2,6 +2,7 @@ import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
 import { textMatch } from '../../db/text-search.js';
+import { isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 
 export interface SourceFilter {
   q?: string;
@@ -71,8 +72,25 @@ export function createSourcesRepository(db: Db, provider: DatabaseProvider) {
       return new Set(rows.map((row) => row.id));
     },
 
-    async create(id: string, data: Omit<Prisma.SourceUncheckedCreateInput, 'id'>): Promise<void> {
+    async insert(id: string, data: Omit<Prisma.SourceUncheckedCreateInput, 'id'>): Promise<void> {
       await db.source.create({ data: { id, ...data } });
+    },
+
+    update(id: string, version: number, data: Prisma.SourceUncheckedUpdateManyInput): Promise<boolean> {
+      return updateVersioned(db.source, id, version, data);
+    },
+
+    tombstone(id: string, version: number): Promise<boolean> {
+      return tombstoneVersioned(db.source, id, version);
+    },
+
+    isTombstoned(id: string): Promise<boolean> {
+      return isTombstoned(db.source, id);
+    },
+
+    /** Live provenance citing the source, and the excerpts it holds. */
+    async citations(id: string): Promise<{ excerpt: string }[]> {
+      return db.provenance.findMany({ where: { sourceId: id, deletedAt: null }, select: { excerpt: true } });
     },
   };
 }

@@ -15,7 +15,7 @@ import {
 } from '../../http/schemas.js';
 import { CasualtyReportSchema } from '../casualty-reports/casualty-reports.schemas.js';
 import { StatementSchema } from '../statements/statements.schemas.js';
-import { optionalText, recordId } from '../provenance/provenance.schemas.js';
+import { optionalText, patchSchema, recordId } from '../provenance/provenance.schemas.js';
 import { SOURCE_EXAMPLE } from './sources.examples.js';
 
 const sourceFields = {
@@ -76,7 +76,7 @@ export const SourceListSchema = listResponse(SourceSchema);
 
 // ---- write input ----
 
-export const CreateSourceInput = z
+export const SourceInputFields = z
   .object({
     id: recordId('src').optional(),
     title: z.string().min(1).max(500),
@@ -91,4 +91,8 @@ export const CreateSourceInput = z
     text: z.string().min(1).max(5_000_000).optional(),
   })
   .strict();
+
+export const CreateSourceInput = SourceInputFields.meta({ id: 'NewSource' });
 export type CreateSourceInput = z.input<typeof CreateSourceInput>;
+
+export const PatchSourceInput = patchSchema(SourceInputFields, 'SourcePatch');

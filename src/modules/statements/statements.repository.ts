@@ -3,7 +3,8 @@ import { findPage, type PageQuery } from '../../db/keyset.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
 import { textMatch } from '../../db/text-search.js';
 import { derivedId } from '../../domain/ids.js';
-import { provenanceInclude, provenanceRows, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import { isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 
 export interface StatementFilter {
   q?: string;
@@ -78,25 +79,51 @@ export function createStatementsRepository(db: Db, provider: DatabaseProvider) {
       return new Set(rows.map((row) => row.id));
     },
 
-    async create(statement: NewStatement): Promise<void> {
-      await db.$transaction(async (tx) => {
-        await tx.statement.create({ data: { id: statement.id, ...statement.data } });
-        await tx.statementTarget.createMany({
-          data: statement.targetIds.map((actorId) => ({
-            id: derivedId('tgt', statement.id, actorId),
-            statementId: statement.id,
-            actorId,
-          })),
-        });
-        await tx.statementEvent.createMany({
-          data: statement.eventIds.map((eventId) => ({
-            id: derivedId('sev', statement.id, eventId),
-            statementId: statement.id,
-            eventId,
-          })),
-        });
-        await tx.provenance.createMany({ data: provenanceRows({ statementId: statement.id }, statement.provenance) });
+    async insert(statement: NewStatement): Promise<void> {
+      await db.statement.create({ data: { id: statement.id, ...statement.data } });
+      await this.replaceLinks(statement.id, statement.targetIds, statement.eventIds);
+      await db.provenance.createMany({ data: provenanceRows({ statementId: statement.id }, statement.provenance) });
+    },
+
+    update(id: string, version: number, data: Prisma.StatementUncheckedUpdateManyInput): Promise<boolean> {
+      return updateVersioned(db.statement, id, version, data);
+    },
+
+    /** Makes these the statement's live targets and related events. */
+    async replaceLinks(statementId: string, targetIds: string[], eventIds: string[]): Promise<void> {
+      const now = new Date();
+      const targets = targetIds.map((actorId) => ({ id: derivedId('tgt', statementId, actorId), statementId, actorId }));
+      const events = eventIds.map((eventId) => ({ id: derivedId('sev', statementId, eventId), statementId, eventId }));
+      await db.statementTarget.updateMany({
+        where: { statementId, deletedAt: null, id: { notIn: targets.map((t) => t.id) } },
+        data: { deletedAt: now, version: { increment: 1 } },
       });
+      await db.statementEvent.updateMany({
+        where: { statementId, deletedAt: null, id: { notIn: events.map((e) => e.id) } },
+        data: { deletedAt: now, version: { increment: 1 } },
+      });
+      for (const target of targets) {
+        await db.statementTarget.upsert({ where: { id: target.id }, create: target, update: { deletedAt: null, version: { increment: 1 } } });
+      }
+      for (const event of events) {
+        await db.statementEvent.upsert({ where: { id: event.id }, create: event, update: { deletedAt: null, version: { increment: 1 } } });
+      }
+    },
+
+    replaceProvenance(id: string, links: ProvenanceLink[]): Promise<void> {
+      return replaceProvenance(db, { statementId: id }, links);
+    },
+
+    tombstone(id: string, version: number): Promise<boolean> {
+      return tombstoneVersioned(db.statement, id, version);
+    },
+
+    isTombstoned(id: string): Promise<boolean> {
+      return isTombstoned(db.statement, id);
+    },
+
+    async referrers(id: string) {
+      return { casualty_reports: await db.casualtyReport.count({ where: { statementId: id, deletedAt: null } }) };
     },
   };
 }

@@ -14,7 +14,7 @@ import {
   fromNotAfterTo,
   FROM_TO_MESSAGE,
 } from '../../http/schemas.js';
-import { SourceLinkInput, optionalText, recordId } from '../provenance/provenance.schemas.js';
+import { SourceLinkInput, optionalText, patchSchema, recordId } from '../provenance/provenance.schemas.js';
 import { STATEMENT_EXAMPLE } from './statements.examples.js';
 
 const statementFields = {
@@ -74,7 +74,7 @@ export const StatementListSchema = listResponse(StatementSchema);
 
 // ---- write input ----
 
-export const CreateStatementInput = z
+export const StatementInputFields = z
   .object({
     id: recordId('stm').optional(),
     kind: z.enum(STATEMENT_KINDS),
@@ -91,10 +91,15 @@ export const CreateStatementInput = z
     event_ids: z.array(z.string().min(1)).optional(),
     sources: z.array(SourceLinkInput).min(1),
   })
-  .strict()
+  .strict();
+
+export const CreateStatementInput = StatementInputFields
   .superRefine((statement, ctx) => {
     if (!statement.speaker_id && statement.attribution === 'stated') {
       ctx.addIssue({ code: 'custom', path: ['speaker_id'], message: 'a stated attribution needs a speaker' });
     }
-  });
+  })
+  .meta({ id: 'NewStatement' });
 export type CreateStatementInput = z.infer<typeof CreateStatementInput>;
+
+export const PatchStatementInput = patchSchema(StatementInputFields, 'StatementPatch');

@@ -1,31 +1,108 @@
 import { InvalidInputError, NotFoundError, type FieldError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { PageRequest } from '../../http/pagination.js';
-import type { ProvenanceService } from '../provenance/provenance.service.js';
-import type { StatementFilter, StatementsRepository } from './statements.repository.js';
+import type { InTransaction, Repositories } from '../../services.js';
+import { createProvenanceService } from '../provenance/provenance.service.js';
+import {
+  checkVersion,
+  mergePatch,
+  recordRevision,
+  refuseExisting,
+  refuseIfReferenced,
+  requireLive,
+  sourcesInput,
+  validateWhole,
+  withoutNulls,
+  type WriteContext,
+} from '../revisions/record-writes.js';
+import type { StatementFilter } from './statements.repository.js';
 import { toStatementResource } from './statements.mapper.js';
-import type { CreateStatementInput, StatementResource } from './statements.schemas.js';
+import { CreateStatementInput, type StatementResource } from './statements.schemas.js';
 
 export interface StatementsDeps {
-  statements: StatementsRepository;
-  actors: { exists(ids: string[]): Promise<Set<string>> };
-  events: { exists(ids: string[]): Promise<Set<string>> };
-  provenance: Pick<ProvenanceService, 'resolve'>;
+  repos: Repositories;
+  inTransaction: InTransaction;
 }
 
+const RESOURCE = 'statement';
+
 export function createStatementsService(deps: StatementsDeps) {
-  const { statements } = deps;
+  const { statements } = deps.repos;
+
+  async function snapshot(repos: Repositories, id: string): Promise<StatementResource> {
+    const row = await requireLive(RESOURCE, id, () => repos.statements.findById(id), () => repos.statements.isTombstoned(id));
+    return toStatementResource(row);
+  }
+
+  function toInput(statement: StatementResource): Record<string, unknown> {
+    return withoutNulls({
+      kind: statement.kind,
+      summary: statement.summary,
+      quote: statement.quote,
+      said_on: statement.said_on,
+      said_on_precision: statement.said_on_precision,
+      date_note: statement.date_note,
+      speaker_id: statement.speaker?.id,
+      on_behalf_of_id: statement.on_behalf_of?.id,
+      attribution: statement.attribution,
+      attribution_note: statement.attribution_note,
+      target_ids: statement.targets.map((t) => t.id),
+      event_ids: statement.events.map((e) => e.id),
+      sources: sourcesInput(statement.sources),
+    });
+  }
+
+  async function prepare(repos: Repositories, id: string, input: CreateStatementInput) {
+    const errors: FieldError[] = [];
+    const actorRefs: [string, string][] = [
+      ...(input.speaker_id ? [['body.speaker_id', input.speaker_id] as [string, string]] : []),
+      ...(input.on_behalf_of_id ? [['body.on_behalf_of_id', input.on_behalf_of_id] as [string, string]] : []),
+      ...(input.target_ids ?? []).map((actorId, i) => [`body.target_ids.${i}`, actorId] as [string, string]),
+    ];
+    const knownActors = await repos.actors.exists(actorRefs.map(([, actorId]) => actorId));
+    for (const [path, actorId] of actorRefs) {
+      if (!knownActors.has(actorId)) errors.push({ path, message: `no actor has the id "${actorId}"` });
+    }
+    const eventIds = input.event_ids ?? [];
+    const knownEvents = await repos.events.exists(eventIds);
+    eventIds.forEach((eventId, i) => {
+      if (!knownEvents.has(eventId)) errors.push({ path: `body.event_ids.${i}`, message: `no event has the id "${eventId}"` });
+    });
+    if (errors.length > 0) throw new InvalidInputError('The statement refers to records that do not exist.', errors);
+
+    const provenance = await createProvenanceService(repos.provenance).resolve(id, input.sources, 'body.sources');
+    // A quote is the source's own words: it must stand in one of the cited passages.
+    if (input.quote && !provenance.some((link) => link.excerpt.includes(input.quote!))) {
+      throw new InvalidInputError('The quote is not in any cited passage.', [
+        { path: 'body.quote', message: 'must be verbatim text of one of the excerpts in `sources`' },
+      ]);
+    }
+    return {
+      provenance,
+      targetIds: [...new Set(input.target_ids ?? [])],
+      eventIds: [...new Set(eventIds)],
+      data: {
+        kind: input.kind,
+        summary: input.summary,
+        quote: input.quote ?? null,
+        saidOn: input.said_on,
+        saidOnPrecision: input.said_on_precision,
+        dateNote: input.date_note ?? null,
+        speakerId: input.speaker_id ?? null,
+        onBehalfOfId: input.on_behalf_of_id ?? null,
+        attribution: input.attribution,
+        attributionNote: input.attribution_note ?? null,
+      },
+    };
+  }
+
   return {
     async list(filter: StatementFilter, page: PageRequest) {
       const result = await statements.list(filter, page);
       return { ...result, rows: result.rows.map(toStatementResource) };
     },
 
-    async get(id: string): Promise<StatementResource> {
-      const row = await statements.findById(id);
-      if (!row) throw new NotFoundError('statement', id);
-      return toStatementResource(row);
-    },
+    get: (id: string) => snapshot(deps.repos, id),
 
     exists: statements.exists,
 
@@ -33,51 +110,41 @@ export function createStatementsService(deps: StatementsDeps) {
       return (await statements.findAll(filter)).map(toStatementResource);
     },
 
-    async create(input: CreateStatementInput): Promise<string> {
-      const errors: FieldError[] = [];
-      const actorRefs: [string, string][] = [
-        ...(input.speaker_id ? [['body.speaker_id', input.speaker_id] as [string, string]] : []),
-        ...(input.on_behalf_of_id ? [['body.on_behalf_of_id', input.on_behalf_of_id] as [string, string]] : []),
-        ...(input.target_ids ?? []).map((id, i) => [`body.target_ids.${i}`, id] as [string, string]),
-      ];
-      const knownActors = await deps.actors.exists(actorRefs.map(([, id]) => id));
-      for (const [path, id] of actorRefs) {
-        if (!knownActors.has(id)) errors.push({ path, message: `no actor has the id "${id}"` });
-      }
-      const eventIds = input.event_ids ?? [];
-      const knownEvents = await deps.events.exists(eventIds);
-      eventIds.forEach((id, i) => {
-        if (!knownEvents.has(id)) errors.push({ path: `body.event_ids.${i}`, message: `no event has the id "${id}"` });
+    async create(input: CreateStatementInput, context: WriteContext): Promise<StatementResource> {
+      return deps.inTransaction(async (repos) => {
+        const id = input.id ?? newId('stm');
+        refuseExisting(RESOURCE, id, (await repos.statements.exists([id])).has(id) || (await repos.statements.isTombstoned(id)));
+        const prepared = await prepare(repos, id, input);
+        await repos.statements.insert({ id, ...prepared });
+        const after = await snapshot(repos, id);
+        await recordRevision(repos.revisions, 'statements', id, context, null, after);
+        return after;
       });
-      if (errors.length > 0) throw new InvalidInputError('The statement refers to records that do not exist.', errors);
+    },
 
-      const id = input.id ?? newId('stm');
-      const provenance = await deps.provenance.resolve(id, input.sources, 'body.sources');
-      // A quote is the source's own words: it must stand in one of the cited passages.
-      if (input.quote && !provenance.some((link) => link.excerpt.includes(input.quote!))) {
-        throw new InvalidInputError('The quote is not in any cited passage.', [
-          { path: 'body.quote', message: 'must be verbatim text of one of the excerpts in `sources`' },
-        ]);
-      }
-      await statements.create({
-        id,
-        provenance,
-        targetIds: [...new Set(input.target_ids ?? [])],
-        eventIds: [...new Set(eventIds)],
-        data: {
-          kind: input.kind,
-          summary: input.summary,
-          quote: input.quote ?? null,
-          saidOn: input.said_on,
-          saidOnPrecision: input.said_on_precision,
-          dateNote: input.date_note ?? null,
-          speakerId: input.speaker_id ?? null,
-          onBehalfOfId: input.on_behalf_of_id ?? null,
-          attribution: input.attribution,
-          attributionNote: input.attribution_note ?? null,
-        },
+    async update(id: string, patch: Record<string, unknown>, context: WriteContext): Promise<StatementResource> {
+      return deps.inTransaction(async (repos) => {
+        const before = await snapshot(repos, id);
+        checkVersion(RESOURCE, id, before.version, context);
+        const input = validateWhole(CreateStatementInput, mergePatch(toInput(before), patch), RESOURCE);
+        const prepared = await prepare(repos, id, input);
+        if (!(await repos.statements.update(id, before.version, prepared.data))) throw new NotFoundError(RESOURCE, id);
+        await repos.statements.replaceLinks(id, prepared.targetIds, prepared.eventIds);
+        if ('sources' in patch) await repos.statements.replaceProvenance(id, prepared.provenance);
+        const after = await snapshot(repos, id);
+        await recordRevision(repos.revisions, 'statements', id, context, before, after);
+        return after;
       });
-      return id;
+    },
+
+    async remove(id: string, context: WriteContext): Promise<void> {
+      await deps.inTransaction(async (repos) => {
+        const before = await snapshot(repos, id);
+        checkVersion(RESOURCE, id, before.version, context);
+        refuseIfReferenced(RESOURCE, id, await repos.statements.referrers(id));
+        await repos.statements.tombstone(id, before.version);
+        await recordRevision(repos.revisions, 'statements', id, context, before, null);
+      });
     },
   };
 }

@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import { ConflictError, GoneError, InvalidInputError, NotFoundError, StaleVersionError } from '../../domain/errors.js';
+import { recordDiff } from '../../domain/record-diff.js';
+import type { RevisionsRepository } from './revisions.repository.js';
+
+// The steps every write shares, whatever the resource: find the live record (404, or 410
+// for a tombstone), honour If-Match, validate the merged record, refuse to orphan
+// referrers, and record the revision in the same transaction.
+
+export interface WriteContext {
+  /** Who writes: the API key's name, or "seed". */
+  actor: string;
+  /** The version the client based its change on (from If-Match), if it sent one. */
+  expectedVersion?: number;
+}
+
+export async function requireLive<T>(
+  resource: string,
+  id: string,
+  load: () => Promise<T | null>,
+  tombstoned: () => Promise<boolean>,
+): Promise<T> {
+  const row = await load();
+  if (row) return row;
+  if (await tombstoned()) throw new GoneError(resource, id);
+  throw new NotFoundError(resource, id);
+}
+
+export function checkVersion(resource: string, id: string, current: number, context: WriteContext): void {
+  if (context.expectedVersion !== undefined && context.expectedVersion !== current) {
+    throw new StaleVersionError(resource, id, current);
+  }
+}
+
+/** Applies a JSON merge patch: a key set to null removes the field. */
+export function mergePatch(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  return merged;
+}
+
+/** Validates a record as a whole (after a patch) with its create schema. */
+export function validateWhole<S extends z.ZodType>(schema: S, record: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(record);
+  if (parsed.success) return parsed.data;
+  throw new InvalidInputError(
+    `The ${what} would not be valid after this change.`,
+    parsed.error.issues.map((issue) => ({ path: ['body', ...issue.path].join('.'), message: issue.message })),
+  );
+}
+
+export function refuseIfReferenced(resource: string, id: string, referrers: Record<string, number>): void {
+  const live = Object.entries(referrers).filter(([, count]) => count > 0);
+  if (live.length === 0) return;
+  const list = live.map(([what, count]) => `${count} ${what.replace(/_/g, ' ')}`).join(', ');
+  throw new ConflictError(`The ${resource} "${id}" is still referred to by ${list}; change or delete those first.`);
+}
+
+export function refuseExisting(resource: string, id: string, exists: boolean): void {
+  if (exists) throw new ConflictError(`A ${resource} with the id "${id}" already exists (or existed and was deleted).`);
+}
+
+export async function recordRevision(
+  revisions: Pick<RevisionsRepository, 'record'>,
+  resource: string,
+  id: string,
+  context: WriteContext,
+  before: { version: number } | null,
+  after: { version: number } | null,
+): Promise<void> {
+  await revisions.record({
+    resource,
+    recordId: id,
+    version: after?.version ?? (before ? before.version + 1 : 1),
+    action: before === null ? 'created' : after === null ? 'deleted' : 'updated',
+    changedBy: context.actor,
+    changes: recordDiff(before, after),
+    snapshot: after,
+  });
+}
+
+/** The input form of embedded provenance, for merging a patch into a record. */
+export function sourcesInput(sources: { id: string; excerpt: string }[]) {
+  return sources.map((s) => ({ id: s.id, excerpt: s.excerpt }));
+}
+
+/** Drops null fields, so a stored record reads as the input that would create it. */
+export function withoutNulls(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null && value !== undefined));
+}
