@@ -12,15 +12,26 @@ import { sourcesRoutes } from './modules/sources/sources.routes.js';
 import { statementsRoutes } from './modules/statements/statements.routes.js';
 import { taxonomyRoutes } from './modules/taxonomy/taxonomy.routes.js';
 import { createServices } from './services.js';
+import { authPlugin } from './http/auth.js';
+import { changesRoutes } from './modules/revisions/changes.routes.js';
 
 export interface AppOptions {
   database: Database;
   logger?: FastifyServerOptions['logger'];
+  /** Reads need an API key with the read scope (READ_REQUIRES_KEY). */
+  readRequiresKey?: boolean;
+}
+
+/** API keys travel in the Authorization header: never let it reach a log line. */
+function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const options = logger === true ? {} : logger;
+  return { ...options, redact: { paths: ['req.headers.authorization', 'req.headers["idempotency-key"]'], censor: '[redacted]' } };
 }
 
 /** Builds the API around an open database. The caller owns the database and closes it. */
-export async function buildApp({ database, logger = false }: AppOptions) {
-  const app = Fastify({ logger, routerOptions: { ignoreTrailingSlash: true } }).withTypeProvider<ZodTypeProvider>();
+export async function buildApp({ database, logger = false, readRequiresKey = false }: AppOptions) {
+  const app = Fastify({ logger: withRedaction(logger), routerOptions: { ignoreTrailingSlash: true } }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built from typed mappers; zod schemas document them and type-check the
   // handlers, so serialization itself need not re-validate every row.
@@ -31,11 +42,14 @@ export async function buildApp({ database, logger = false }: AppOptions) {
   await app.register(openapiPlugin);
 
   const services = createServices(database);
-  await app.register(eventsRoutes, { events: services.events });
-  await app.register(actorsRoutes, { actors: services.actors });
-  await app.register(statementsRoutes, { statements: services.statements });
-  await app.register(casualtyReportsRoutes, { casualtyReports: services.casualtyReports });
-  await app.register(sourcesRoutes, { sources: services.sources });
+  await app.register(authPlugin, { apiKeys: services.apiKeys, readRequiresKey });
+  const writes = { revisions: services.revisions, idempotency: services.idempotency };
+  await app.register(eventsRoutes, { events: services.events, ...writes });
+  await app.register(actorsRoutes, { actors: services.actors, ...writes });
+  await app.register(statementsRoutes, { statements: services.statements, ...writes });
+  await app.register(casualtyReportsRoutes, { casualtyReports: services.casualtyReports, ...writes });
+  await app.register(sourcesRoutes, { sources: services.sources, ...writes });
+  await app.register(changesRoutes, { revisions: services.revisions });
   await app.register(taxonomyRoutes);
   await app.register(healthRoutes, { pingDatabase: database.ping });
 

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const applied = config.MIGRATE_ON_START ? await migrateDatabase(config.DATABASE_URL) : [];
   const database = await connectDatabase(config.DATABASE_URL);
-  const app = await buildApp({ database, logger: { level: config.LOG_LEVEL } });
+  const app = await buildApp({ database, logger: { level: config.LOG_LEVEL }, readRequiresKey: config.READ_REQUIRES_KEY });
   if (applied.length > 0) app.log.info({ applied }, 'applied migrations');
   try {
     if (config.SEED_ON_START) {

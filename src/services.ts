@@ -8,6 +8,10 @@ import { createCasualtyReportsService } from './modules/casualty-reports/casualt
 import { createEventsRepository } from './modules/events/events.repository.js';
 import { createEventsService } from './modules/events/events.service.js';
 import { createProvenanceRepository } from './modules/provenance/provenance.repository.js';
+import { createApiKeysRepository } from './modules/api-keys/api-keys.repository.js';
+import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
+import { createIdempotencyRepository } from './modules/idempotency/idempotency.repository.js';
+import { createIdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { createRevisionsRepository } from './modules/revisions/revisions.repository.js';
 import { createRevisionsService } from './modules/revisions/revisions.service.js';
 import { createSourcesRepository } from './modules/sources/sources.repository.js';
@@ -48,7 +52,9 @@ export function createServices(db: Database) {
   const actors = createActorsService({ repos, inTransaction, statements });
   const sources = createSourcesService({ repos, inTransaction, events, statements, casualtyReports });
   const revisions = createRevisionsService({ revisions: repos.revisions });
-  return { actors, events, statements, casualtyReports, sources, revisions };
+  const apiKeys = createApiKeysService(createApiKeysRepository(db.prisma));
+  const idempotency = createIdempotencyService(createIdempotencyRepository(db.prisma));
+  return { actors, events, statements, casualtyReports, sources, revisions, apiKeys, idempotency };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -8,7 +8,7 @@ export interface FieldError {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not_found' | 'gone' | 'invalid' | 'conflict' | 'stale';
+  abstract readonly kind: 'not_found' | 'gone' | 'invalid' | 'conflict' | 'stale' | 'unprocessable';
 }
 
 export class NotFoundError extends DomainError {
@@ -58,4 +58,9 @@ export class StaleVersionError extends DomainError {
       `The ${resource} "${id}" has changed: it is at version ${currentVersion}. Fetch it again, reapply your change and send its new ETag in If-Match.`,
     );
   }
+}
+
+/** Well-formed, but cannot be processed as asked (e.g. an Idempotency-Key reused for another request). */
+export class UnprocessableError extends DomainError {
+  readonly kind = 'unprocessable' as const;
 }

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 // targets, provenance) get ids derived from their natural key, so two fresh installs of
 // the same seed give every row the same id.
 
-export type IdPrefix = 'src' | 'act' | 'evt' | 'stm' | 'cas' | 'par' | 'als' | 'tgt' | 'sev' | 'prv';
+export type IdPrefix = 'src' | 'act' | 'evt' | 'stm' | 'cas' | 'par' | 'als' | 'tgt' | 'sev' | 'prv' | 'idk';
 
 export function derivedId(prefix: IdPrefix, ...naturalKey: string[]): string {
   const digest = createHash('sha256').update(naturalKey.join('\u0000')).digest('base64url');

@@ -19,6 +19,7 @@ const TAGS = [
   { name: 'statements', description: 'What actors said: accusations, denials, commitments, with verbatim quotes.' },
   { name: 'casualty-reports', description: 'Figures as each reporter gave them. Never summed across reporters.' },
   { name: 'sources', description: 'The documents every record cites, with their full text.' },
+  { name: 'changes', description: 'Everything created, updated or deleted, in commit order: for services that sync.' },
   { name: 'taxonomy', description: "ACLED's event taxonomy." },
   { name: 'health', description: 'Liveness and readiness probes.' },
   { name: 'meta', description: 'This API description.' },
@@ -26,7 +27,13 @@ const TAGS = [
 
 const ERROR_DESCRIPTIONS: Record<string, string> = {
   '400': 'The request is not valid; `errors` names each bad value.',
+  '401': 'No valid API key was sent (see WWW-Authenticate).',
+  '403': 'The API key lacks the needed scope, or was revoked.',
   '404': 'No record has this id.',
+  '409': 'Conflicts with stored records (an id in use, live records still referring to this one, or a retry still running).',
+  '410': 'The record was deleted; its tombstone is in the changes feed.',
+  '412': 'If-Match did not match: the record changed since you read it. Nothing was written.',
+  '422': 'The Idempotency-Key was already used for a different request.',
   '503': 'The database is not reachable.',
 };
 
@@ -119,6 +126,15 @@ export const openapiPlugin = fp(
           license: { name: 'MIT', identifier: 'MIT' },
         },
         tags: TAGS,
+        components: {
+          securitySchemes: {
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API key: `npm run apikey -- create --name NAME --scopes read,write` prints one. Writes need the write scope.',
+            },
+          },
+        },
       },
       transform: createJsonSchemaTransform({ skipList: ['/docs', '/docs/*', '/docs/json', '/docs/yaml', '/docs/static/*', '/docs/uiConfig', '/docs/initOAuth'] }),
       transformObject: (input) => finishDocument(jsonSchemaTransformObject(input)),

@@ -11,6 +11,8 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const TYPES: Record<number, { slug: string; title: string }> = {
   400: { slug: 'invalid-request', title: 'Your request is not valid' },
+  401: { slug: 'unauthorized', title: 'Authentication required' },
+  403: { slug: 'forbidden', title: 'Forbidden' },
   404: { slug: 'not-found', title: 'Not found' },
   405: { slug: 'method-not-allowed', title: 'Method not allowed' },
   406: { slug: 'not-acceptable', title: 'Not acceptable' },
@@ -67,6 +69,7 @@ function toProblem(error: FastifyError, request: FastifyRequest): Problem {
     if (error.kind === 'gone') return problem(410, error.message, instance);
     if (error.kind === 'conflict') return problem(409, error.message, instance);
     if (error.kind === 'stale') return problem(412, error.message, instance);
+    if (error.kind === 'unprocessable') return problem(422, error.message, instance);
     const errors = 'errors' in error ? (error.errors as FieldError[]) : [];
     return problem(400, error.message, instance, errors);
   }

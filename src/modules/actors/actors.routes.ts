@@ -1,10 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listEnvelope, pageRequest, pickFields, shownFields } from '../../http/pagination.js';
+import { registerWriteRoutes, type WriteDeps } from '../../http/write-routes.js';
+import { setRecordEtag } from '../../http/record-etag.js';
 import { IdParams, errorResponses, listErrorResponses } from '../../http/schemas.js';
-import { ACTOR_DEFAULT_SORT, ACTOR_SORT_COLUMNS, ActorListSchema, ActorSchema, GetActorQuery, ListActorsQuery } from './actors.schemas.js';
+import { ACTOR_DEFAULT_SORT, ACTOR_SORT_COLUMNS, ActorListSchema, ActorSchema, GetActorQuery, ListActorsQuery,
+  CreateActorInput,
+  PatchActorInput,
+} from './actors.schemas.js';
 import type { ActorsService } from './actors.service.js';
 
-export const actorsRoutes: FastifyPluginAsyncZod<{ actors: ActorsService }> = async (app, { actors }) => {
+export const actorsRoutes: FastifyPluginAsyncZod<{ actors: ActorsService } & WriteDeps> = async (app, { actors, revisions, idempotency }) => {
   app.get(
     '/v1/actors',
     {
@@ -49,9 +54,22 @@ export const actorsRoutes: FastifyPluginAsyncZod<{ actors: ActorsService }> = as
         response: { 200: ActorSchema, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = await actors.get(request.params.id, request.query.include);
-      return pickFields(actor, shownFields(request.query.fields, request.query.include));
+      return setRecordEtag(reply, pickFields(actor, shownFields(request.query.fields, request.query.include)));
     },
   );
+  registerWriteRoutes(app, {
+    path: '/v1/actors',
+    resource: 'actors',
+    tag: 'actors',
+    name: 'Actor',
+    label: 'actor',
+    schema: ActorSchema,
+    createBody: CreateActorInput,
+    patchBody: PatchActorInput,
+    service: actors,
+    revisions,
+    idempotency,
+  });
 };

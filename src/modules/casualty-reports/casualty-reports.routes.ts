@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listEnvelope, pageRequest, pickFields } from '../../http/pagination.js';
+import { registerWriteRoutes, type WriteDeps } from '../../http/write-routes.js';
+import { setRecordEtag } from '../../http/record-etag.js';
 import { IdParams, errorResponses, listErrorResponses } from '../../http/schemas.js';
 import {
   CASUALTY_REPORT_DEFAULT_SORT,
@@ -8,14 +10,16 @@ import {
   CasualtyReportSchema,
   GetCasualtyReportQuery,
   ListCasualtyReportsQuery,
+  CreateCasualtyReportInput,
+  PatchCasualtyReportInput,
 } from './casualty-reports.schemas.js';
 import type { CasualtyReportsService } from './casualty-reports.service.js';
 
 const COUNTRY_CODE = /^[A-Z]{3}$/;
 
-export const casualtyReportsRoutes: FastifyPluginAsyncZod<{ casualtyReports: CasualtyReportsService }> = async (
+export const casualtyReportsRoutes: FastifyPluginAsyncZod<{ casualtyReports: CasualtyReportsService } & WriteDeps> = async (
   app,
-  { casualtyReports },
+  { casualtyReports, revisions, idempotency },
 ) => {
   app.get(
     '/v1/casualty-reports',
@@ -65,6 +69,19 @@ export const casualtyReportsRoutes: FastifyPluginAsyncZod<{ casualtyReports: Cas
         response: { 200: CasualtyReportSchema, ...errorResponses },
       },
     },
-    async (request) => pickFields(await casualtyReports.get(request.params.id), request.query.fields),
+    async (request, reply) => setRecordEtag(reply, pickFields(await casualtyReports.get(request.params.id), request.query.fields)),
   );
+  registerWriteRoutes(app, {
+    path: '/v1/casualty-reports',
+    resource: 'casualty-reports',
+    tag: 'casualty-reports',
+    name: 'CasualtyReport',
+    label: 'casualty report',
+    schema: CasualtyReportSchema,
+    createBody: CreateCasualtyReportInput,
+    patchBody: PatchCasualtyReportInput,
+    service: casualtyReports,
+    revisions,
+    idempotency,
+  });
 };

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listEnvelope, pageRequest, pickFields, shownFields } from '../../http/pagination.js';
+import { registerWriteRoutes, type WriteDeps } from '../../http/write-routes.js';
+import { setRecordEtag } from '../../http/record-etag.js';
 import { IdParams, errorResponses, listErrorResponses } from '../../http/schemas.js';
 import type { EventFilter } from './events.repository.js';
 import {
@@ -10,6 +12,8 @@ import {
   EventSchema,
   GetEventQuery,
   ListEventsQuery,
+  CreateEventInput,
+  PatchEventInput,
 } from './events.schemas.js';
 import type { EventsService } from './events.service.js';
 
@@ -31,7 +35,7 @@ function filterOf(query: ListEventsQuery): EventFilter {
   };
 }
 
-export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventsService }> = async (app, { events }) => {
+export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventsService } & WriteDeps> = async (app, { events, revisions, idempotency }) => {
   app.get(
     '/v1/events',
     {
@@ -67,9 +71,9 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventsService }> = as
         response: { 200: EventSchema, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const event = await events.get(request.params.id, request.query.include);
-      return pickFields(event, shownFields(request.query.fields, request.query.include));
+      return setRecordEtag(reply, pickFields(event, shownFields(request.query.fields, request.query.include)));
     },
   );
 
@@ -88,4 +92,17 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventsService }> = as
     },
     async (request) => events.casualties(request.params.id),
   );
+  registerWriteRoutes(app, {
+    path: '/v1/events',
+    resource: 'events',
+    tag: 'events',
+    name: 'Event',
+    label: 'event',
+    schema: EventSchema,
+    createBody: CreateEventInput,
+    patchBody: PatchEventInput,
+    service: events,
+    revisions,
+    idempotency,
+  });
 };

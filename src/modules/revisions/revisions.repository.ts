@@ -27,6 +27,11 @@ export function createRevisionsRepository(db: Db) {
       return db.revision.findMany({ where: { resource, recordId }, orderBy: { seq: 'asc' } });
     },
 
+    /** The newest sequence number (0 when nothing was ever written). */
+    async maxSeq(): Promise<number> {
+      return (await db.revision.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
+    },
+
     /** Changes after `afterSeq` (and at or after `since`), in commit order. */
     feed(afterSeq: number, since: Date | undefined, limit: number) {
       return db.revision.findMany({

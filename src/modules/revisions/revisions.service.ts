@@ -33,15 +33,18 @@ export function toChange(row: RevisionRow) {
   };
 }
 
-export function createRevisionsService(deps: { revisions: Pick<RevisionsRepository, 'history' | 'feed'> }) {
+export function createRevisionsService(deps: { revisions: Pick<RevisionsRepository, 'history' | 'feed' | 'maxSeq'> }) {
   return {
     async history(resource: string, recordId: string) {
       return (await deps.revisions.history(resource, recordId)).map(toRevision);
     },
 
     async changes(afterSeq: number, since: Date | undefined, limit: number): Promise<ChangesPage> {
+      // Read first: if nothing at or after `since` turns up, everything up to here is older.
+      const newestBefore = since ? await deps.revisions.maxSeq() : afterSeq;
       const rows = await deps.revisions.feed(afterSeq, since, limit);
-      return { rows: rows.map(toChange), lastSeq: rows.length > 0 ? rows[rows.length - 1].seq : afterSeq };
+      if (rows.length > 0) return { rows: rows.map(toChange), lastSeq: rows[rows.length - 1].seq };
+      return { rows: [], lastSeq: newestBefore };
     },
   };
 }

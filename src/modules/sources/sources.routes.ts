@@ -1,10 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listEnvelope, pageRequest, pickFields, shownFields } from '../../http/pagination.js';
+import { registerWriteRoutes, type WriteDeps } from '../../http/write-routes.js';
+import { setRecordEtag } from '../../http/record-etag.js';
 import { IdParams, errorResponses, listErrorResponses } from '../../http/schemas.js';
-import { GetSourceQuery, ListSourcesQuery, SOURCE_DEFAULT_SORT, SOURCE_SORT_COLUMNS, SourceListSchema, SourceSchema } from './sources.schemas.js';
+import { GetSourceQuery, ListSourcesQuery, SOURCE_DEFAULT_SORT, SOURCE_SORT_COLUMNS, SourceListSchema, SourceSchema,
+  CreateSourceInput,
+  PatchSourceInput,
+} from './sources.schemas.js';
 import type { SourcesService } from './sources.service.js';
 
-export const sourcesRoutes: FastifyPluginAsyncZod<{ sources: SourcesService }> = async (app, { sources }) => {
+export const sourcesRoutes: FastifyPluginAsyncZod<{ sources: SourcesService } & WriteDeps> = async (app, { sources, revisions, idempotency }) => {
   app.get(
     '/v1/sources',
     {
@@ -47,9 +52,22 @@ export const sourcesRoutes: FastifyPluginAsyncZod<{ sources: SourcesService }> =
         response: { 200: SourceSchema, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const source = await sources.get(request.params.id, request.query.include);
-      return pickFields(source, shownFields(request.query.fields, request.query.include));
+      return setRecordEtag(reply, pickFields(source, shownFields(request.query.fields, request.query.include)));
     },
   );
+  registerWriteRoutes(app, {
+    path: '/v1/sources',
+    resource: 'sources',
+    tag: 'sources',
+    name: 'Source',
+    label: 'source',
+    schema: SourceSchema,
+    createBody: CreateSourceInput,
+    patchBody: PatchSourceInput,
+    service: sources,
+    revisions,
+    idempotency,
+  });
 };

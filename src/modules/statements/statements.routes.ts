@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listEnvelope, pageRequest, pickFields } from '../../http/pagination.js';
+import { registerWriteRoutes, type WriteDeps } from '../../http/write-routes.js';
+import { setRecordEtag } from '../../http/record-etag.js';
 import { IdParams, errorResponses, listErrorResponses } from '../../http/schemas.js';
 import {
   GetStatementQuery,
@@ -8,10 +10,12 @@ import {
   STATEMENT_SORT_COLUMNS,
   StatementListSchema,
   StatementSchema,
+  CreateStatementInput,
+  PatchStatementInput,
 } from './statements.schemas.js';
 import type { StatementsService } from './statements.service.js';
 
-export const statementsRoutes: FastifyPluginAsyncZod<{ statements: StatementsService }> = async (app, { statements }) => {
+export const statementsRoutes: FastifyPluginAsyncZod<{ statements: StatementsService } & WriteDeps> = async (app, { statements, revisions, idempotency }) => {
   app.get(
     '/v1/statements',
     {
@@ -58,6 +62,19 @@ export const statementsRoutes: FastifyPluginAsyncZod<{ statements: StatementsSer
         response: { 200: StatementSchema, ...errorResponses },
       },
     },
-    async (request) => pickFields(await statements.get(request.params.id), request.query.fields),
+    async (request, reply) => setRecordEtag(reply, pickFields(await statements.get(request.params.id), request.query.fields)),
   );
+  registerWriteRoutes(app, {
+    path: '/v1/statements',
+    resource: 'statements',
+    tag: 'statements',
+    name: 'Statement',
+    label: 'statement',
+    schema: StatementSchema,
+    createBody: CreateStatementInput,
+    patchBody: PatchStatementInput,
+    service: statements,
+    revisions,
+    idempotency,
+  });
 };
