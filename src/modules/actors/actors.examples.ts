@@ -25,3 +25,16 @@ export const ACTOR_EXAMPLE = {
     }
   ]
 };
+
+/** A valid create body, built on the seed; tests POST it. */
+export const NEW_ACTOR_EXAMPLE = {
+  "name": "Mediators",
+  "kind": "other",
+  "notes": "The mediators Pakistan submitted its demands to.",
+  "sources": [
+    {
+      "id": "src_toutiao_7570382530332770879",
+      "excerpt": "Pakistan has submitted its demands to the mediators"
+    }
+  ]
+};

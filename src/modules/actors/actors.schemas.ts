@@ -15,7 +15,7 @@ import {
 } from '../../http/schemas.js';
 import { SourceLinkInput, optionalText, patchSchema, recordId } from '../provenance/provenance.schemas.js';
 import { StatementSchema } from '../statements/statements.schemas.js';
-import { ACTOR_EXAMPLE } from './actors.examples.js';
+import { ACTOR_EXAMPLE, NEW_ACTOR_EXAMPLE } from './actors.examples.js';
 
 const actorFields = {
   id: z.string(),
@@ -84,7 +84,7 @@ export const ActorInputFields = z
   })
   .strict();
 
-export const CreateActorInput = ActorInputFields.meta({ id: 'NewActor' });
+export const CreateActorInput = ActorInputFields.meta({ id: 'NewActor', examples: [NEW_ACTOR_EXAMPLE] });
 export type CreateActorInput = z.infer<typeof CreateActorInput>;
 
 export const PatchActorInput = patchSchema(ActorInputFields, 'ActorPatch');

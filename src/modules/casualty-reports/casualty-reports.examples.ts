@@ -42,3 +42,27 @@ export const CASUALTY_REPORT_EXAMPLE = {
     }
   ]
 };
+
+/** A valid create body, built on the seed; tests POST it. */
+export const NEW_CASUALTY_REPORT_EXAMPLE = {
+  "event_id": "evt_afghanistan_pakistan_border_conflict",
+  "reported_by_id": "act_united_nations",
+  "period_start": "2025-10-09",
+  "period_end": "2025-11-07",
+  "category": "civilians",
+  "affected_country": "AFG",
+  "killed": {
+    "min": 50,
+    "max": 50
+  },
+  "injured": {
+    "min": 447,
+    "max": 447
+  },
+  "sources": [
+    {
+      "id": "src_toutiao_7570382530332770879",
+      "excerpt": "According to the United Nations, 50 civilians have been killed on the Afghan side of the conflict that started on October 9 this year, and 447 have been injured."
+    }
+  ]
+};

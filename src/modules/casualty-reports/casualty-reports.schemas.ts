@@ -16,7 +16,7 @@ import {
   FROM_TO_MESSAGE,
 } from '../../http/schemas.js';
 import { SourceLinkInput, optionalText, patchSchema, recordId } from '../provenance/provenance.schemas.js';
-import { CASUALTY_REPORT_EXAMPLE } from './casualty-reports.examples.js';
+import { CASUALTY_REPORT_EXAMPLE, NEW_CASUALTY_REPORT_EXAMPLE } from './casualty-reports.examples.js';
 
 const Figure = z
   .object({
@@ -125,7 +125,7 @@ export const CreateCasualtyReportInput = CasualtyReportInputFields
       ctx.addIssue({ code: 'custom', path: ['killed'], message: 'a casualty report needs killed, injured or both' });
     }
   })
-  .meta({ id: 'NewCasualtyReport' });
+  .meta({ id: 'NewCasualtyReport', examples: [NEW_CASUALTY_REPORT_EXAMPLE] });
 export type CreateCasualtyReportInput = z.infer<typeof CreateCasualtyReportInput>;
 
 export const PatchCasualtyReportInput = patchSchema(CasualtyReportInputFields, 'CasualtyReportPatch');

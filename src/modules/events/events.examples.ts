@@ -58,3 +58,35 @@ export const EVENT_EXAMPLE = {
     }
   ]
 };
+
+/** A valid create body, built on the seed; tests POST it. */
+export const NEW_EVENT_EXAMPLE = {
+  "title": "Clash between Pakistani and Afghan forces in the border area",
+  "event_type": "Battles",
+  "sub_event_type": "Armed clash",
+  "start_date": "2025-10-09",
+  "end_date": "2025-11-07",
+  "date_precision": "range",
+  "date_note": "The photo caption says only 'previously'.",
+  "country": "AFG",
+  "admin1": "Kandahar",
+  "admin2": "Spinghar",
+  "geo_precision": "admin2",
+  "parent_id": "evt_afghanistan_pakistan_border_conflict",
+  "participants": [
+    {
+      "actor_id": "act_pakistan_armed_forces",
+      "role": "side_a"
+    },
+    {
+      "actor_id": "act_afghan_armed_forces",
+      "role": "side_b"
+    }
+  ],
+  "sources": [
+    {
+      "id": "src_toutiao_7570382530332770879",
+      "excerpt": "Previously, there was a clash between Pakistani and Afghan forces in the border area"
+    }
+  ]
+};

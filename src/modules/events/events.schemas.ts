@@ -20,7 +20,7 @@ import {
 } from '../../http/schemas.js';
 import { CasualtyReportSchema } from '../casualty-reports/casualty-reports.schemas.js';
 import { StatementSchema } from '../statements/statements.schemas.js';
-import { EVENT_EXAMPLE } from './events.examples.js';
+import { EVENT_EXAMPLE, NEW_EVENT_EXAMPLE } from './events.examples.js';
 
 export const ParticipantSchema = z
   .object({
@@ -210,7 +210,7 @@ export const CreateEventInput = EventInputFields.superRefine((event, ctx) => {
   if ((event.latitude === undefined) !== (event.longitude === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['longitude'], message: 'latitude and longitude go together' });
   }
-}).meta({ id: 'NewEvent' });
+}).meta({ id: 'NewEvent', examples: [NEW_EVENT_EXAMPLE] });
 export type CreateEventInput = z.infer<typeof CreateEventInput>;
 
 export const PatchEventInput = patchSchema(EventInputFields, 'EventPatch');

@@ -16,3 +16,14 @@ export const SOURCE_EXAMPLE = {
   "updated_at": "2025-11-07T12:00:00.000Z",
   "version": 1
 };
+
+/** A valid create body, built on the seed; tests POST it. */
+export const NEW_SOURCE_EXAMPLE = {
+  "title": "Pakistan says Istanbul talks with Afghanistan have stalled",
+  "publisher": "Example News",
+  "url": "https://example.org/news/istanbul-talks-stalled",
+  "language": "en",
+  "published_on": "2025-11-07",
+  "kind": "news_article",
+  "text": "Pakistan said that talks in Istanbul between Pakistan and Afghanistan have stalled."
+};

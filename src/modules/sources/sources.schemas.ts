@@ -16,7 +16,7 @@ import {
 import { CasualtyReportSchema } from '../casualty-reports/casualty-reports.schemas.js';
 import { StatementSchema } from '../statements/statements.schemas.js';
 import { optionalText, patchSchema, recordId } from '../provenance/provenance.schemas.js';
-import { SOURCE_EXAMPLE } from './sources.examples.js';
+import { SOURCE_EXAMPLE, NEW_SOURCE_EXAMPLE } from './sources.examples.js';
 
 const sourceFields = {
   id: z.string(),
@@ -92,7 +92,7 @@ export const SourceInputFields = z
   })
   .strict();
 
-export const CreateSourceInput = SourceInputFields.meta({ id: 'NewSource' });
+export const CreateSourceInput = SourceInputFields.meta({ id: 'NewSource', examples: [NEW_SOURCE_EXAMPLE] });
 export type CreateSourceInput = z.input<typeof CreateSourceInput>;
 
 export const PatchSourceInput = patchSchema(SourceInputFields, 'SourcePatch');

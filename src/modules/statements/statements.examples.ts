@@ -44,3 +44,26 @@ export const STATEMENT_EXAMPLE = {
     }
   ]
 };
+
+/** A valid create body, built on the seed; tests POST it. */
+export const NEW_STATEMENT_EXAMPLE = {
+  "kind": "report",
+  "summary": "The mediators are discussing Pakistan's demands point by point with the Taliban delegation.",
+  "quote": "the mediators are discussing Pakistan's demands point by point with the Taliban delegation.",
+  "said_on": "2025-11-07",
+  "said_on_precision": "range",
+  "attribution": "ambiguous",
+  "attribution_note": "\"He said\": Andrabi or Mujahid.",
+  "target_ids": [
+    "act_taliban_government"
+  ],
+  "event_ids": [
+    "evt_istanbul_talks"
+  ],
+  "sources": [
+    {
+      "id": "src_toutiao_7570382530332770879",
+      "excerpt": "\"the mediators are discussing Pakistan's demands point by point with the Taliban delegation.\""
+    }
+  ]
+};

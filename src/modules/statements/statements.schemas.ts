@@ -15,7 +15,7 @@ import {
   FROM_TO_MESSAGE,
 } from '../../http/schemas.js';
 import { SourceLinkInput, optionalText, patchSchema, recordId } from '../provenance/provenance.schemas.js';
-import { STATEMENT_EXAMPLE } from './statements.examples.js';
+import { STATEMENT_EXAMPLE, NEW_STATEMENT_EXAMPLE } from './statements.examples.js';
 
 const statementFields = {
   id: z.string(),
@@ -99,7 +99,7 @@ export const CreateStatementInput = StatementInputFields
       ctx.addIssue({ code: 'custom', path: ['speaker_id'], message: 'a stated attribution needs a speaker' });
     }
   })
-  .meta({ id: 'NewStatement' });
+  .meta({ id: 'NewStatement', examples: [NEW_STATEMENT_EXAMPLE] });
 export type CreateStatementInput = z.infer<typeof CreateStatementInput>;
 
 export const PatchStatementInput = patchSchema(StatementInputFields, 'StatementPatch');
