@@ -1,21 +1,10 @@
-import { InvalidInputError, NotFoundError } from '../../domain/errors.js';
+import { InvalidInputError } from '../../domain/errors.js';
 import { groupBy } from '../../domain/group-by.js';
 import { newId } from '../../domain/ids.js';
 import type { PageRequest } from '../../http/pagination.js';
 import type { InTransaction, Repositories } from '../../services.js';
 import { createProvenanceService } from '../provenance/provenance.service.js';
-import {
-  checkVersion,
-  mergePatch,
-  recordRevision,
-  refuseExisting,
-  refuseIfReferenced,
-  requireLive,
-  sourcesInput,
-  validateWhole,
-  withoutNulls,
-  type WriteContext,
-} from '../revisions/record-writes.js';
+import { createRecordWrites, requireLive, sourcesInput, withoutNulls } from '../revisions/record-writes.js';
 import type { StatementsService } from '../statements/statements.service.js';
 import type { ActorFilter } from './actors.repository.js';
 import { toActorResource } from './actors.mapper.js';
@@ -110,6 +99,28 @@ export function createActorsService(deps: ActorsDeps) {
     };
   }
 
+  const writes = createRecordWrites({
+    label: RESOURCE,
+    feed: 'actors',
+    newId: () => newId('act'),
+    inTransaction: deps.inTransaction,
+    snapshot,
+    toInput,
+    schema: CreateActorInput,
+    prepare,
+    revisions: (repos) => repos.revisions,
+    taken: async (repos, id) => (await repos.actors.exists([id])).has(id) || (await repos.actors.isTombstoned(id)),
+    insert: (repos, id, prepared) => repos.actors.insert({ id, ...prepared }),
+    async update(repos, id, version, prepared, patch) {
+      if (!(await repos.actors.update(id, version, prepared.data))) return false;
+      await repos.actors.replaceAliases(id, prepared.aliases);
+      if ('sources' in patch) await repos.actors.replaceProvenance(id, prepared.provenance);
+      return true;
+    },
+    tombstone: (repos, id, version) => repos.actors.tombstone(id, version),
+    referrers: (repos, id) => repos.actors.referrers(id),
+  });
+
   return {
     async list(filter: ActorFilter, page: PageRequest, include?: ActorInclude[]) {
       const result = await actors.list(filter, page);
@@ -123,43 +134,7 @@ export function createActorsService(deps: ActorsDeps) {
 
     exists: actors.exists,
 
-    async create(input: CreateActorInput, context: WriteContext): Promise<ActorResource> {
-      return deps.inTransaction(async (repos) => {
-        const id = input.id ?? newId('act');
-        refuseExisting(RESOURCE, id, (await repos.actors.exists([id])).has(id) || (await repos.actors.isTombstoned(id)));
-        const prepared = await prepare(repos, id, input);
-        await repos.actors.insert({ id, ...prepared });
-        const after = await snapshot(repos, id);
-        await recordRevision(repos.revisions, 'actors', id, context, null, after);
-        return after;
-      });
-    },
-
-    async update(id: string, patch: Record<string, unknown>, context: WriteContext): Promise<ActorResource> {
-      return deps.inTransaction(async (repos) => {
-        const before = await snapshot(repos, id);
-        checkVersion(RESOURCE, id, before.version, context);
-        const input = validateWhole(CreateActorInput, mergePatch(toInput(before), patch), RESOURCE);
-        const prepared = await prepare(repos, id, input);
-        if (!(await repos.actors.update(id, before.version, prepared.data))) throw new NotFoundError(RESOURCE, id);
-        await repos.actors.replaceAliases(id, prepared.aliases);
-        if ('sources' in patch) await repos.actors.replaceProvenance(id, prepared.provenance);
-        const after = await snapshot(repos, id);
-        await recordRevision(repos.revisions, 'actors', id, context, before, after);
-        return after;
-      });
-    },
-
-    /** Deletes (tombstones) an actor nothing live refers to any more. */
-    async remove(id: string, context: WriteContext): Promise<void> {
-      await deps.inTransaction(async (repos) => {
-        const before = await snapshot(repos, id);
-        checkVersion(RESOURCE, id, before.version, context);
-        refuseIfReferenced(RESOURCE, id, await repos.actors.referrers(id));
-        await repos.actors.tombstone(id, before.version);
-        await recordRevision(repos.revisions, 'actors', id, context, before, null);
-      });
-    },
+    ...writes,
   };
 }
 

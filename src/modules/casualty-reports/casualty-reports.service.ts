@@ -1,19 +1,9 @@
-import { InvalidInputError, NotFoundError, type FieldError } from '../../domain/errors.js';
+import { InvalidInputError, type FieldError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { PageRequest } from '../../http/pagination.js';
 import type { InTransaction, Repositories } from '../../services.js';
 import { createProvenanceService } from '../provenance/provenance.service.js';
-import {
-  checkVersion,
-  mergePatch,
-  recordRevision,
-  refuseExisting,
-  requireLive,
-  sourcesInput,
-  validateWhole,
-  withoutNulls,
-  type WriteContext,
-} from '../revisions/record-writes.js';
+import { createRecordWrites, requireLive, sourcesInput, withoutNulls } from '../revisions/record-writes.js';
 import type { CasualtyReportFilter } from './casualty-reports.repository.js';
 import { toCasualtyReportResource } from './casualty-reports.mapper.js';
 import { CreateCasualtyReportInput, type CasualtyReportResource } from './casualty-reports.schemas.js';
@@ -99,6 +89,27 @@ export function createCasualtyReportsService(deps: CasualtyReportsDeps) {
     };
   }
 
+  const writes = createRecordWrites({
+    label: RESOURCE,
+    feed: 'casualty-reports',
+    newId: () => newId('cas'),
+    inTransaction: deps.inTransaction,
+    snapshot,
+    toInput,
+    schema: CreateCasualtyReportInput,
+    prepare,
+    revisions: (repos) => repos.revisions,
+    taken: async (repos, id) =>
+      (await repos.casualtyReports.exists([id])).has(id) || (await repos.casualtyReports.isTombstoned(id)),
+    insert: (repos, id, prepared) => repos.casualtyReports.insert({ id, ...prepared }),
+    async update(repos, id, version, prepared, patch) {
+      if (!(await repos.casualtyReports.update(id, version, prepared.data))) return false;
+      if ('sources' in patch) await repos.casualtyReports.replaceProvenance(id, prepared.provenance);
+      return true;
+    },
+    tombstone: (repos, id, version) => repos.casualtyReports.tombstone(id, version),
+  });
+
   return {
     async list(filter: CasualtyReportFilter, includeChildren: boolean, page: PageRequest) {
       const result = await casualtyReports.list(await expandEvents(filter, includeChildren), page);
@@ -118,41 +129,8 @@ export function createCasualtyReportsService(deps: CasualtyReportsDeps) {
       return (await casualtyReports.findAll({ sourceId })).map(toCasualtyReportResource);
     },
 
-    async create(input: CreateCasualtyReportInput, context: WriteContext): Promise<CasualtyReportResource> {
-      return deps.inTransaction(async (repos) => {
-        const id = input.id ?? newId('cas');
-        refuseExisting(RESOURCE, id, (await repos.casualtyReports.exists([id])).has(id) || (await repos.casualtyReports.isTombstoned(id)));
-        const prepared = await prepare(repos, id, input);
-        await repos.casualtyReports.insert({ id, ...prepared });
-        const after = await snapshot(repos, id);
-        await recordRevision(repos.revisions, 'casualty-reports', id, context, null, after);
-        return after;
-      });
-    },
-
     /** Reporters revise their figures: the history keeps the old and the new ones. */
-    async update(id: string, patch: Record<string, unknown>, context: WriteContext): Promise<CasualtyReportResource> {
-      return deps.inTransaction(async (repos) => {
-        const before = await snapshot(repos, id);
-        checkVersion(RESOURCE, id, before.version, context);
-        const input = validateWhole(CreateCasualtyReportInput, mergePatch(toInput(before), patch), RESOURCE);
-        const prepared = await prepare(repos, id, input);
-        if (!(await repos.casualtyReports.update(id, before.version, prepared.data))) throw new NotFoundError(RESOURCE, id);
-        if ('sources' in patch) await repos.casualtyReports.replaceProvenance(id, prepared.provenance);
-        const after = await snapshot(repos, id);
-        await recordRevision(repos.revisions, 'casualty-reports', id, context, before, after);
-        return after;
-      });
-    },
-
-    async remove(id: string, context: WriteContext): Promise<void> {
-      await deps.inTransaction(async (repos) => {
-        const before = await snapshot(repos, id);
-        checkVersion(RESOURCE, id, before.version, context);
-        await repos.casualtyReports.tombstone(id, before.version);
-        await recordRevision(repos.revisions, 'casualty-reports', id, context, before, null);
-      });
-    },
+    ...writes,
   };
 }
 

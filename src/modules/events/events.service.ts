@@ -1,22 +1,11 @@
 import { isContested, rangeOf } from '../../domain/casualty-figures.js';
-import { InvalidInputError, NotFoundError, type FieldError } from '../../domain/errors.js';
+import { InvalidInputError, type FieldError } from '../../domain/errors.js';
 import { groupBy } from '../../domain/group-by.js';
 import { newId } from '../../domain/ids.js';
 import type { PageRequest } from '../../http/pagination.js';
 import type { CasualtyReportsService } from '../casualty-reports/casualty-reports.service.js';
 import { createProvenanceService } from '../provenance/provenance.service.js';
-import {
-  checkVersion,
-  mergePatch,
-  recordRevision,
-  refuseExisting,
-  refuseIfReferenced,
-  requireLive,
-  sourcesInput,
-  validateWhole,
-  withoutNulls,
-  type WriteContext,
-} from '../revisions/record-writes.js';
+import { createRecordWrites, requireLive, sourcesInput, withoutNulls } from '../revisions/record-writes.js';
 import type { StatementsService } from '../statements/statements.service.js';
 import type { InTransaction, Repositories } from '../../services.js';
 import type { EventFilter } from './events.repository.js';
@@ -135,6 +124,28 @@ export function createEventsService(deps: EventsDeps) {
     };
   }
 
+  const writes = createRecordWrites({
+    label: RESOURCE,
+    feed: 'events',
+    newId: () => newId('evt'),
+    inTransaction: deps.inTransaction,
+    snapshot,
+    toInput,
+    schema: CreateEventInput,
+    prepare,
+    revisions: (repos) => repos.revisions,
+    taken: async (repos, id) => (await repos.events.exists([id])).has(id) || (await repos.events.isTombstoned(id)),
+    insert: (repos, id, prepared) => repos.events.insert({ id, ...prepared }),
+    async update(repos, id, version, prepared, patch) {
+      if (!(await repos.events.update(id, version, prepared.data))) return false;
+      if ('sources' in patch) await repos.events.replaceProvenance(id, prepared.provenance);
+      if ('participants' in patch) await repos.events.replaceParticipants(id, prepared.participants);
+      return true;
+    },
+    tombstone: (repos, id, version) => repos.events.tombstone(id, version),
+    referrers: (repos, id) => repos.events.referrers(id),
+  });
+
   return {
     async list(filter: EventFilter, page: PageRequest, include?: EventInclude[]) {
       const result = await events.list(filter, page);
@@ -182,45 +193,7 @@ export function createEventsService(deps: EventsDeps) {
       };
     },
 
-    /** Creates an event with its participants and provenance; returns it as stored. */
-    async create(input: CreateEventInput, context: WriteContext): Promise<EventResource> {
-      return deps.inTransaction(async (repos) => {
-        const id = input.id ?? newId('evt');
-        refuseExisting(RESOURCE, id, (await repos.events.exists([id])).has(id) || (await repos.events.isTombstoned(id)));
-        const prepared = await prepare(repos, id, input);
-        await repos.events.insert({ id, ...prepared });
-        const after = await snapshot(repos, id);
-        await recordRevision(repos.revisions, 'events', id, context, null, after);
-        return after;
-      });
-    },
-
-    /** Applies a partial change; `participants` and `sources`, when sent, replace the lists. */
-    async update(id: string, patch: Record<string, unknown>, context: WriteContext): Promise<EventResource> {
-      return deps.inTransaction(async (repos) => {
-        const before = await snapshot(repos, id);
-        checkVersion(RESOURCE, id, before.version, context);
-        const input = validateWhole(CreateEventInput, mergePatch(toInput(before), patch), RESOURCE);
-        const prepared = await prepare(repos, id, input);
-        if (!(await repos.events.update(id, before.version, prepared.data))) throw new NotFoundError(RESOURCE, id);
-        if ('sources' in patch) await repos.events.replaceProvenance(id, prepared.provenance);
-        if ('participants' in patch) await repos.events.replaceParticipants(id, prepared.participants);
-        const after = await snapshot(repos, id);
-        await recordRevision(repos.revisions, 'events', id, context, before, after);
-        return after;
-      });
-    },
-
-    /** Deletes (tombstones) an event nothing live refers to any more. */
-    async remove(id: string, context: WriteContext): Promise<void> {
-      await deps.inTransaction(async (repos) => {
-        const before = await snapshot(repos, id);
-        checkVersion(RESOURCE, id, before.version, context);
-        refuseIfReferenced(RESOURCE, id, await repos.events.referrers(id));
-        await repos.events.tombstone(id, before.version);
-        await recordRevision(repos.revisions, 'events', id, context, before, null);
-      });
-    },
+    ...writes,
   };
 }
 

@@ -1,20 +1,11 @@
-import { InvalidInputError, NotFoundError } from '../../domain/errors.js';
+import type { z } from 'zod';
+import { InvalidInputError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { PageRequest } from '../../http/pagination.js';
 import type { InTransaction, Repositories } from '../../services.js';
 import type { CasualtyReportsService } from '../casualty-reports/casualty-reports.service.js';
 import type { EventsService } from '../events/events.service.js';
-import {
-  checkVersion,
-  mergePatch,
-  recordRevision,
-  refuseExisting,
-  refuseIfReferenced,
-  requireLive,
-  validateWhole,
-  withoutNulls,
-  type WriteContext,
-} from '../revisions/record-writes.js';
+import { createRecordWrites, requireLive, withoutNulls } from '../revisions/record-writes.js';
 import type { StatementsService } from '../statements/statements.service.js';
 import type { SourceFilter, SourceRow } from './sources.repository.js';
 import { CreateSourceInput, type SourceInclude, type SourceResource } from './sources.schemas.js';
@@ -49,8 +40,7 @@ function toSourceResource(row: SourceRow): SourceResource {
   };
 }
 
-function dataOf(input: CreateSourceInput) {
-  const parsed = CreateSourceInput.parse(input);
+function dataOf(parsed: z.output<typeof CreateSourceInput>) {
   return {
     title: parsed.title,
     publisher: parsed.publisher ?? null,
@@ -79,6 +69,33 @@ export function createSourcesService(deps: SourcesDeps) {
     return withoutNulls(fields);
   }
 
+  const writes = createRecordWrites({
+    label: RESOURCE,
+    feed: 'sources',
+    newId: () => newId('src'),
+    inTransaction: deps.inTransaction,
+    snapshot,
+    toInput,
+    schema: CreateSourceInput,
+    prepare: async (_repos, _id, input) => dataOf(input),
+    revisions: (repos) => repos.revisions,
+    taken: async (repos, id) => (await repos.sources.exists([id])).has(id) || (await repos.sources.isTombstoned(id)),
+    insert: (repos, id, data) => repos.sources.insert(id, data),
+    async update(repos, id, version, data, _patch, before) {
+      if (data.text !== (before.text ?? null)) {
+        const lost = (await repos.sources.citations(id)).filter((c) => !data.text || !data.text.includes(c.excerpt));
+        if (lost.length > 0) {
+          throw new InvalidInputError(`The new text drops ${lost.length} passage(s) that records cite.`, [
+            { path: 'body.text', message: `no longer contains the cited passage "${lost[0].excerpt.slice(0, 80)}"` },
+          ]);
+        }
+      }
+      return repos.sources.update(id, version, data);
+    },
+    tombstone: (repos, id, version) => repos.sources.tombstone(id, version),
+    referrers: async (repos, id) => ({ citations: (await repos.sources.citations(id)).length }),
+  });
+
   return {
     async list(filter: SourceFilter, page: PageRequest) {
       const result = await sources.list(filter, page);
@@ -104,48 +121,8 @@ export function createSourcesService(deps: SourcesDeps) {
 
     exists: sources.exists,
 
-    async create(input: CreateSourceInput, context: WriteContext): Promise<SourceResource> {
-      return deps.inTransaction(async (repos) => {
-        const id = input.id ?? newId('src');
-        refuseExisting(RESOURCE, id, (await repos.sources.exists([id])).has(id) || (await repos.sources.isTombstoned(id)));
-        await repos.sources.insert(id, dataOf(input));
-        const after = await snapshot(repos, id);
-        await recordRevision(repos.revisions, 'sources', id, context, null, after);
-        return after;
-      });
-    },
-
     /** A new text must still hold every excerpt that cites the source. */
-    async update(id: string, patch: Record<string, unknown>, context: WriteContext): Promise<SourceResource> {
-      return deps.inTransaction(async (repos) => {
-        const before = await snapshot(repos, id);
-        checkVersion(RESOURCE, id, before.version, context);
-        const input = validateWhole(CreateSourceInput, mergePatch(toInput(before), patch), RESOURCE);
-        if ('text' in patch && input.text !== before.text) {
-          const lost = (await repos.sources.citations(id)).filter((c) => !input.text || !input.text.includes(c.excerpt));
-          if (lost.length > 0) {
-            throw new InvalidInputError(`The new text drops ${lost.length} passage(s) that records cite.`, [
-              { path: 'body.text', message: `no longer contains the cited passage "${lost[0].excerpt.slice(0, 80)}"` },
-            ]);
-          }
-        }
-        if (!(await repos.sources.update(id, before.version, dataOf(input)))) throw new NotFoundError(RESOURCE, id);
-        const after = await snapshot(repos, id);
-        await recordRevision(repos.revisions, 'sources', id, context, before, after);
-        return after;
-      });
-    },
-
-    /** Deletes (tombstones) a source no live record cites. */
-    async remove(id: string, context: WriteContext): Promise<void> {
-      await deps.inTransaction(async (repos) => {
-        const before = await snapshot(repos, id);
-        checkVersion(RESOURCE, id, before.version, context);
-        refuseIfReferenced(RESOURCE, id, { citations: (await repos.sources.citations(id)).length });
-        await repos.sources.tombstone(id, before.version);
-        await recordRevision(repos.revisions, 'sources', id, context, before, null);
-      });
-    },
+    ...writes,
   };
 }
 

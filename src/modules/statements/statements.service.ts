@@ -1,20 +1,9 @@
-import { InvalidInputError, NotFoundError, type FieldError } from '../../domain/errors.js';
+import { InvalidInputError, type FieldError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { PageRequest } from '../../http/pagination.js';
 import type { InTransaction, Repositories } from '../../services.js';
 import { createProvenanceService } from '../provenance/provenance.service.js';
-import {
-  checkVersion,
-  mergePatch,
-  recordRevision,
-  refuseExisting,
-  refuseIfReferenced,
-  requireLive,
-  sourcesInput,
-  validateWhole,
-  withoutNulls,
-  type WriteContext,
-} from '../revisions/record-writes.js';
+import { createRecordWrites, requireLive, sourcesInput, withoutNulls } from '../revisions/record-writes.js';
 import type { StatementFilter } from './statements.repository.js';
 import { toStatementResource } from './statements.mapper.js';
 import { CreateStatementInput, type StatementResource } from './statements.schemas.js';
@@ -96,6 +85,28 @@ export function createStatementsService(deps: StatementsDeps) {
     };
   }
 
+  const writes = createRecordWrites({
+    label: RESOURCE,
+    feed: 'statements',
+    newId: () => newId('stm'),
+    inTransaction: deps.inTransaction,
+    snapshot,
+    toInput,
+    schema: CreateStatementInput,
+    prepare,
+    revisions: (repos) => repos.revisions,
+    taken: async (repos, id) => (await repos.statements.exists([id])).has(id) || (await repos.statements.isTombstoned(id)),
+    insert: (repos, id, prepared) => repos.statements.insert({ id, ...prepared }),
+    async update(repos, id, version, prepared, patch) {
+      if (!(await repos.statements.update(id, version, prepared.data))) return false;
+      await repos.statements.replaceLinks(id, prepared.targetIds, prepared.eventIds);
+      if ('sources' in patch) await repos.statements.replaceProvenance(id, prepared.provenance);
+      return true;
+    },
+    tombstone: (repos, id, version) => repos.statements.tombstone(id, version),
+    referrers: (repos, id) => repos.statements.referrers(id),
+  });
+
   return {
     async list(filter: StatementFilter, page: PageRequest) {
       const result = await statements.list(filter, page);
@@ -110,42 +121,7 @@ export function createStatementsService(deps: StatementsDeps) {
       return (await statements.findAll(filter)).map(toStatementResource);
     },
 
-    async create(input: CreateStatementInput, context: WriteContext): Promise<StatementResource> {
-      return deps.inTransaction(async (repos) => {
-        const id = input.id ?? newId('stm');
-        refuseExisting(RESOURCE, id, (await repos.statements.exists([id])).has(id) || (await repos.statements.isTombstoned(id)));
-        const prepared = await prepare(repos, id, input);
-        await repos.statements.insert({ id, ...prepared });
-        const after = await snapshot(repos, id);
-        await recordRevision(repos.revisions, 'statements', id, context, null, after);
-        return after;
-      });
-    },
-
-    async update(id: string, patch: Record<string, unknown>, context: WriteContext): Promise<StatementResource> {
-      return deps.inTransaction(async (repos) => {
-        const before = await snapshot(repos, id);
-        checkVersion(RESOURCE, id, before.version, context);
-        const input = validateWhole(CreateStatementInput, mergePatch(toInput(before), patch), RESOURCE);
-        const prepared = await prepare(repos, id, input);
-        if (!(await repos.statements.update(id, before.version, prepared.data))) throw new NotFoundError(RESOURCE, id);
-        await repos.statements.replaceLinks(id, prepared.targetIds, prepared.eventIds);
-        if ('sources' in patch) await repos.statements.replaceProvenance(id, prepared.provenance);
-        const after = await snapshot(repos, id);
-        await recordRevision(repos.revisions, 'statements', id, context, before, after);
-        return after;
-      });
-    },
-
-    async remove(id: string, context: WriteContext): Promise<void> {
-      await deps.inTransaction(async (repos) => {
-        const before = await snapshot(repos, id);
-        checkVersion(RESOURCE, id, before.version, context);
-        refuseIfReferenced(RESOURCE, id, await repos.statements.referrers(id));
-        await repos.statements.tombstone(id, before.version);
-        await recordRevision(repos.revisions, 'statements', id, context, before, null);
-      });
-    },
+    ...writes,
   };
 }
 
