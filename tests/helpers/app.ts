@@ -13,10 +13,10 @@ export interface TestApp {
 }
 
 /** The real app on a fresh copy of the seeded database. */
-export async function seededApp(): Promise<TestApp> {
+export async function seededApp(options: { readRequiresKey?: boolean } = {}): Promise<TestApp> {
   const scratch = await cloneDatabase(inject('templateDatabaseUrl'));
   const database = await connectDatabase(scratch.url);
-  const app = await buildApp({ database });
+  const app = await buildApp({ database, ...options });
   return {
     app,
     database,
