@@ -118,22 +118,16 @@ export function createActorsRepository(db: Db, provider: DatabaseProvider) {
       return ancestorIds(db.actor, id);
     },
 
-    /** What still points at a live actor, which must not lose it. */
+    /** What still points at a live actor, which must not lose it (one query at a time: it runs in a transaction). */
     async referrers(id: string) {
       const live = { deletedAt: null };
-      const [children, participations, statementsMade, statementsOnBehalfOf, statementsTargeting, casualtyReports] = await Promise.all([
-        db.actor.count({ where: { parentId: id, ...live } }),
-        db.eventParticipant.count({ where: { actorId: id, ...live, event: live } }),
-        db.statement.count({ where: { speakerId: id, ...live } }),
-        db.statement.count({ where: { onBehalfOfId: id, ...live } }),
-        db.statementTarget.count({ where: { actorId: id, ...live, statement: live } }),
-        db.casualtyReport.count({ where: { OR: [{ reportedById: id }, { affectedActorId: id }], ...live } }),
-      ]);
       return {
-        children,
-        events: participations,
-        statements: statementsMade + statementsOnBehalfOf + statementsTargeting,
-        casualty_reports: casualtyReports,
+        children: await db.actor.count({ where: { parentId: id, ...live } }),
+        events: await db.eventParticipant.count({ where: { actorId: id, ...live, event: live } }),
+        statements:
+          (await db.statement.count({ where: { OR: [{ speakerId: id }, { onBehalfOfId: id }], ...live } })) +
+          (await db.statementTarget.count({ where: { actorId: id, ...live, statement: live } })),
+        casualty_reports: await db.casualtyReport.count({ where: { OR: [{ reportedById: id }, { affectedActorId: id }], ...live } }),
       };
     },
   };

@@ -173,14 +173,13 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
       return ancestorIds(db.event, id);
     },
 
-    /** What still points at a live event, which must not lose it. */
+    /** What still points at a live event, which must not lose it (one query at a time: it runs in a transaction). */
     async referrers(id: string) {
-      const [children, casualtyReports, statements] = await Promise.all([
-        db.event.count({ where: { parentId: id, deletedAt: null } }),
-        db.casualtyReport.count({ where: { eventId: id, deletedAt: null } }),
-        db.statementEvent.count({ where: { eventId: id, deletedAt: null, statement: { deletedAt: null } } }),
-      ]);
-      return { children, casualty_reports: casualtyReports, statements };
+      return {
+        children: await db.event.count({ where: { parentId: id, deletedAt: null } }),
+        casualty_reports: await db.casualtyReport.count({ where: { eventId: id, deletedAt: null } }),
+        statements: await db.statementEvent.count({ where: { eventId: id, deletedAt: null, statement: { deletedAt: null } } }),
+      };
     },
   };
 }

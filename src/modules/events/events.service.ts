@@ -5,6 +5,7 @@ import { newId } from '../../domain/ids.js';
 import type { PageRequest } from '../../http/pagination.js';
 import type { CasualtyReportsService } from '../casualty-reports/casualty-reports.service.js';
 import { createProvenanceService } from '../provenance/provenance.service.js';
+import type { ProvenanceLink } from '../provenance/provenance.repository.js';
 import { createRecordWrites, requireLive, sourcesInput, withoutNulls } from '../revisions/record-writes.js';
 import type { StatementsService } from '../statements/statements.service.js';
 import type { InTransaction, Repositories } from '../../services.js';
@@ -95,9 +96,11 @@ export function createEventsService(deps: EventsDeps) {
 
     const provenance = createProvenanceService(repos.provenance);
     const links = await provenance.resolve(id, input.sources, 'body.sources');
-    const participantLinks = await Promise.all(
-      participants.map((p, i) => provenance.resolve(`${id}/${p.actor_id}/${p.role}`, p.sources ?? [], `body.participants.${i}.sources`)),
-    );
+    // One at a time: this runs inside the write transaction, on a single connection.
+    const participantLinks: ProvenanceLink[][] = [];
+    for (const [i, p] of participants.entries()) {
+      participantLinks.push(await provenance.resolve(`${id}/${p.actor_id}/${p.role}`, p.sources ?? [], `body.participants.${i}.sources`));
+    }
     return {
       provenance: links,
       participants: participants.map((p, i) => ({ actorId: p.actor_id, role: p.role, notes: p.notes ?? null, provenance: participantLinks[i] })),
