@@ -61,6 +61,8 @@ export interface PageQuery {
   limit: number;
   sort: SortTerm[];
   after?: CursorValue[];
+  /** Count every match (the list's `total`); exports page through without it. */
+  countTotal?: boolean;
 }
 
 /** One page of `model` rows matching `where`, plus the total match count. */
@@ -73,7 +75,7 @@ export async function findPage<Row>(
   const pageWhere = page.after ? { AND: [where, afterWhere(page.sort, page.after)] } : where;
   const [rows, total] = await Promise.all([
     model.findMany({ ...shape, where: pageWhere, orderBy: orderByOf(page.sort), take: page.limit + 1 }) as Promise<Row[]>,
-    model.count({ where }),
+    page.countTotal === false ? Promise.resolve(-1) : model.count({ where }),
   ]);
   const hasMore = rows.length > page.limit;
   const pageRows = hasMore ? rows.slice(0, page.limit) : rows;

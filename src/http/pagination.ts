@@ -8,6 +8,8 @@ export interface PageRequest {
   sort: SortTerm[];
   /** Cursor values of the last row already seen. */
   after?: CursorValue[];
+  /** Count every match (the list's `total`); exports page through without it. */
+  countTotal?: boolean;
 }
 
 export interface Page<Row> {

@@ -1,5 +1,6 @@
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
+import { inChunks } from '../../db/chunks.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
 import { textMatch } from '../../db/text-search.js';
 import { derivedId } from '../../domain/ids.js';
@@ -57,24 +58,30 @@ export function createActorsRepository(db: Db, provider: DatabaseProvider) {
 
     async exists(ids: string[]): Promise<Set<string>> {
       if (ids.length === 0) return new Set();
-      const rows = await db.actor.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true } });
+      const rows = await inChunks(ids, (chunk) =>
+        db.actor.findMany({ where: { id: { in: chunk }, deletedAt: null }, select: { id: true } }),
+      );
       return new Set(rows.map((row) => row.id));
     },
 
     participationsOf(actorIds: string[]) {
-      return db.eventParticipant.findMany({
-        where: { actorId: { in: actorIds }, deletedAt: null, event: { deletedAt: null } },
-        select: { actorId: true, role: true, event: { select: { id: true, title: true, startDate: true } } },
-        orderBy: [{ eventId: 'asc' }, { role: 'asc' }],
-      });
+      return inChunks(actorIds, (chunk) =>
+        db.eventParticipant.findMany({
+          where: { actorId: { in: chunk }, deletedAt: null, event: { deletedAt: null } },
+          select: { actorId: true, role: true, event: { select: { id: true, title: true, startDate: true } } },
+          orderBy: [{ eventId: 'asc' }, { role: 'asc' }],
+        }),
+      );
     },
 
     childrenOf(actorIds: string[]) {
-      return db.actor.findMany({
-        where: { parentId: { in: actorIds }, deletedAt: null },
-        select: { id: true, name: true, parentId: true },
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      });
+      return inChunks(actorIds, (chunk) =>
+        db.actor.findMany({
+          where: { parentId: { in: chunk }, deletedAt: null },
+          select: { id: true, name: true, parentId: true },
+          orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        }),
+      );
     },
 
     async insert(actor: NewActor): Promise<void> {

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { exportFormat, sendExport } from '../../http/export.js';
+import { actorExporter } from './actors.export.js';
 import { listEnvelope, pageRequest, pickFields, shownFields } from '../../http/pagination.js';
 import { registerWriteRoutes, type WriteDeps } from '../../http/write-routes.js';
 import { setRecordEtag } from '../../http/record-etag.js';
@@ -22,20 +24,19 @@ export const actorsRoutes: FastifyPluginAsyncZod<{ actors: ActorsService } & Wri
         response: { 200: ActorListSchema, ...listErrorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query;
       const page = pageRequest(query, ACTOR_DEFAULT_SORT, ACTOR_SORT_COLUMNS);
-      const result = await actors.list(
-        {
+      const filter = {
           q: query.q,
           kinds: query.kind,
           countries: query.country,
           parents: query.parent,
           updatedSince: query.updated_since,
-        },
-        page,
-        query.include,
-      );
+        };
+      const format = exportFormat(request, query.format);
+      if (format !== 'json') return sendExport(reply, format, actorExporter, (p) => actors.list(filter, p, query.include), page.sort);
+      const result = await actors.list(filter, page, query.include);
       const shown = shownFields(query.fields, query.include);
       return listEnvelope(request, result, page, (actor) => pickFields(actor, shown));
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FormatQuery } from '../../http/export.js';
 import { ACTOR_KINDS, PARTICIPANT_ROLES } from '../../domain/vocabulary.js';
 import {
   ActorRefSchema,
@@ -59,6 +60,7 @@ export const ListActorsQuery = z
     parent: commaList(z.string()).optional().describe('Parent actor ids: their direct children.'),
     updated_since: UpdatedSince.optional(),
     ...pageQuery(Object.keys(ACTOR_SORT_COLUMNS), ACTOR_DEFAULT_SORT.join(',')),
+    format: FormatQuery,
     fields: fieldsQuery(ACTOR_FIELDS),
     include: includeQuery(ACTOR_INCLUDES),
   })

@@ -1,5 +1,6 @@
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
+import { ID_CHUNK, inChunks } from '../../db/chunks.js';
 import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
 import { isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 
@@ -59,12 +60,13 @@ export function createCasualtyReportsRepository(db: Db) {
     },
 
     /** Every live report matching the filter, oldest period first (for small, bounded sets). */
-    findAll(filter: CasualtyReportFilter): Promise<CasualtyReportRow[]> {
-      return db.casualtyReport.findMany({
-        ...casualtyShape,
-        where: whereOf(filter),
-        orderBy: [{ periodStart: 'asc' }, { id: 'asc' }],
-      });
+    async findAll(filter: CasualtyReportFilter): Promise<CasualtyReportRow[]> {
+      const query = (f: CasualtyReportFilter) =>
+        db.casualtyReport.findMany({ ...casualtyShape, where: whereOf(f), orderBy: [{ periodStart: 'asc' }, { id: 'asc' }] });
+      if (!filter.events || filter.events.length <= ID_CHUNK) return query(filter);
+      // A page's worth of event ids: chunked, each report belongs to one event so none repeats.
+      const rows = await inChunks(filter.events, (chunk) => query({ ...filter, events: chunk }));
+      return rows.sort((a, b) => (a.periodStart === b.periodStart ? (a.id < b.id ? -1 : 1) : a.periodStart < b.periodStart ? -1 : 1));
     },
 
     findById(id: string): Promise<CasualtyReportRow | null> {
@@ -72,7 +74,9 @@ export function createCasualtyReportsRepository(db: Db) {
     },
 
     async exists(ids: string[]): Promise<Set<string>> {
-      const rows = await db.casualtyReport.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true } });
+      const rows = await inChunks(ids, (chunk) =>
+        db.casualtyReport.findMany({ where: { id: { in: chunk }, deletedAt: null }, select: { id: true } }),
+      );
       return new Set(rows.map((row) => row.id));
     },
 

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { exportFormat, sendExport } from '../../http/export.js';
+import { casualtyReportExporter } from './casualty-reports.export.js';
 import { listEnvelope, pageRequest, pickFields } from '../../http/pagination.js';
 import { registerWriteRoutes, type WriteDeps } from '../../http/write-routes.js';
 import { setRecordEtag } from '../../http/record-etag.js';
@@ -34,13 +36,12 @@ export const casualtyReportsRoutes: FastifyPluginAsyncZod<{ casualtyReports: Cas
         response: { 200: CasualtyReportListSchema, ...listErrorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query;
       const page = pageRequest(query, CASUALTY_REPORT_DEFAULT_SORT, CASUALTY_REPORT_SORT_COLUMNS);
       const sideCountries = query.side?.filter((s) => COUNTRY_CODE.test(s));
       const sideActors = query.side?.filter((s) => !COUNTRY_CODE.test(s));
-      const result = await casualtyReports.list(
-        {
+      const filter = {
           events: query.event,
           reportedBy: query.reported_by,
           categories: query.category,
@@ -49,10 +50,10 @@ export const casualtyReportsRoutes: FastifyPluginAsyncZod<{ casualtyReports: Cas
           from: query.from,
           to: query.to,
           updatedSince: query.updated_since,
-        },
-        query.include_children ?? false,
-        page,
-      );
+        };
+      const format = exportFormat(request, query.format);
+      if (format !== 'json') return sendExport(reply, format, casualtyReportExporter, (p) => casualtyReports.list(filter, query.include_children ?? false, p), page.sort);
+      const result = await casualtyReports.list(filter, query.include_children ?? false, page);
       return listEnvelope(request, result, page, (report) => pickFields(report, query.fields));
     },
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FormatQuery } from '../../http/export.js';
 import { CASUALTY_CATEGORIES, DATE_PRECISIONS } from '../../domain/vocabulary.js';
 import {
   ActorRefSchema,
@@ -78,6 +79,7 @@ export const ListCasualtyReportsQuery = z
     to: IsoDate.optional().describe('Reports whose covered period starts on or before this day.'),
     updated_since: UpdatedSince.optional(),
     ...pageQuery(Object.keys(CASUALTY_REPORT_SORT_COLUMNS), CASUALTY_REPORT_DEFAULT_SORT.join(',')),
+    format: FormatQuery,
     fields: fieldsQuery(CASUALTY_REPORT_FIELDS),
   })
   .strict()

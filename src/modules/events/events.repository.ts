@@ -1,5 +1,6 @@
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
+import { inChunks } from '../../db/chunks.js';
 import { derivedId } from '../../domain/ids.js';
 import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
 import { ancestorIds, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
@@ -93,24 +94,30 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
     },
 
     async exists(ids: string[]): Promise<Set<string>> {
-      const rows = await db.event.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true } });
+      const rows = await inChunks(ids, (chunk) =>
+        db.event.findMany({ where: { id: { in: chunk }, deletedAt: null }, select: { id: true } }),
+      );
       return new Set(rows.map((row) => row.id));
     },
 
     participantsOf(eventIds: string[]): Promise<ParticipantRow[]> {
-      return db.eventParticipant.findMany({
-        ...participantShape,
-        where: { eventId: { in: eventIds }, deletedAt: null },
-        orderBy: [{ role: 'asc' }, { id: 'asc' }],
-      });
+      return inChunks(eventIds, (chunk) =>
+        db.eventParticipant.findMany({
+          ...participantShape,
+          where: { eventId: { in: chunk }, deletedAt: null },
+          orderBy: [{ role: 'asc' }, { id: 'asc' }],
+        }),
+      );
     },
 
     childrenOf(eventIds: string[]) {
-      return db.event.findMany({
-        where: { parentId: { in: eventIds }, deletedAt: null },
-        select: { id: true, title: true, parentId: true },
-        orderBy: [{ startDate: 'asc' }, { id: 'asc' }],
-      });
+      return inChunks(eventIds, (chunk) =>
+        db.event.findMany({
+          where: { parentId: { in: chunk }, deletedAt: null },
+          select: { id: true, title: true, parentId: true },
+          orderBy: [{ startDate: 'asc' }, { id: 'asc' }],
+        }),
+      );
     },
 
     /** The event and all its descendants' ids, breadth first. */
@@ -118,10 +125,9 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
       const seen = [rootId];
       let frontier = [rootId];
       while (frontier.length > 0) {
-        const children = await db.event.findMany({
-          where: { parentId: { in: frontier }, deletedAt: null },
-          select: { id: true },
-        });
+        const children = await inChunks(frontier, (chunk) =>
+          db.event.findMany({ where: { parentId: { in: chunk }, deletedAt: null }, select: { id: true } }),
+        );
         frontier = children.map((c) => c.id).filter((id) => !seen.includes(id));
         seen.push(...frontier);
       }

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { exportFormat, sendExport } from '../../http/export.js';
+import { eventExporter } from './events.export.js';
 import { listEnvelope, pageRequest, pickFields, shownFields } from '../../http/pagination.js';
 import { registerWriteRoutes, type WriteDeps } from '../../http/write-routes.js';
 import { setRecordEtag } from '../../http/record-etag.js';
@@ -49,10 +51,17 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventsService } & Wri
         response: { 200: EventListSchema, ...listErrorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query;
       const page = pageRequest(query, EVENT_DEFAULT_SORT, EVENT_SORT_COLUMNS);
-      const result = await events.list(filterOf(query), page, query.include);
+      const filter = filterOf(query);
+      const format = exportFormat(request, query.format);
+      if (format !== 'json') {
+        // Exports always name the actors (the CSV's actors, side_a and side_b columns).
+        const include = [...new Set([...(query.include ?? []), 'participants' as const])];
+        return sendExport(reply, format, eventExporter, (p) => events.list(filter, p, include), page.sort);
+      }
+      const result = await events.list(filter, page, query.include);
       const shown = shownFields(query.fields, query.include);
       return listEnvelope(request, result, page, (event) => pickFields(event, shown));
     },

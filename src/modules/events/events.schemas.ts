@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FormatQuery } from '../../http/export.js';
 import { DATE_PRECISIONS, EVENT_STATUSES, GEO_PRECISIONS, PARTICIPANT_ROLES } from '../../domain/vocabulary.js';
 import { EVENT_TYPES, SUB_EVENT_TYPES, eventTypeOf } from '../../domain/taxonomy.js';
 import { SourceLinkInput, optionalText, patchSchema, recordId } from '../provenance/provenance.schemas.js';
@@ -115,6 +116,7 @@ export const ListEventsQuery = z
     bbox: Bbox.optional(),
     updated_since: UpdatedSince.optional(),
     ...pageQuery(Object.keys(EVENT_SORT_COLUMNS), EVENT_DEFAULT_SORT.join(',')),
+    format: FormatQuery,
     fields: fieldsQuery(EVENT_FIELDS),
     include: includeQuery(EVENT_INCLUDES),
   })

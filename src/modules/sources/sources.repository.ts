@@ -1,5 +1,6 @@
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
+import { inChunks } from '../../db/chunks.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
 import { textMatch } from '../../db/text-search.js';
 import { isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
@@ -43,10 +44,10 @@ export function createSourcesRepository(db: Db, provider: DatabaseProvider) {
 
   async function withTextFlag<T extends { id: string }>(rows: T[]): Promise<(T & { hasText: boolean })[]> {
     if (rows.length === 0) return [];
-    const withText = await db.source.findMany({
-      where: { id: { in: rows.map((r) => r.id) }, text: { not: null } },
-      select: { id: true },
-    });
+    const withText = await inChunks(
+      rows.map((r) => r.id),
+      (chunk) => db.source.findMany({ where: { id: { in: chunk }, text: { not: null } }, select: { id: true } }),
+    );
     const ids = new Set(withText.map((r) => r.id));
     return rows.map((row) => ({ ...row, hasText: ids.has(row.id) }));
   }
@@ -68,7 +69,9 @@ export function createSourcesRepository(db: Db, provider: DatabaseProvider) {
     },
 
     async exists(ids: string[]): Promise<Set<string>> {
-      const rows = await db.source.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true } });
+      const rows = await inChunks(ids, (chunk) =>
+        db.source.findMany({ where: { id: { in: chunk }, deletedAt: null }, select: { id: true } }),
+      );
       return new Set(rows.map((row) => row.id));
     },
 

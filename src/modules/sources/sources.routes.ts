@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { exportFormat, sendExport } from '../../http/export.js';
+import { sourceExporter } from './sources.export.js';
 import { listEnvelope, pageRequest, pickFields, shownFields } from '../../http/pagination.js';
 import { registerWriteRoutes, type WriteDeps } from '../../http/write-routes.js';
 import { setRecordEtag } from '../../http/record-etag.js';
@@ -22,19 +24,19 @@ export const sourcesRoutes: FastifyPluginAsyncZod<{ sources: SourcesService } & 
         response: { 200: SourceListSchema, ...listErrorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query;
       const page = pageRequest(query, SOURCE_DEFAULT_SORT, SOURCE_SORT_COLUMNS);
-      const result = await sources.list(
-        {
+      const filter = {
           q: query.q,
           publishers: query.publisher,
           from: query.from,
           to: query.to,
           updatedSince: query.updated_since,
-        },
-        page,
-      );
+        };
+      const format = exportFormat(request, query.format);
+      if (format !== 'json') return sendExport(reply, format, sourceExporter, (p) => sources.list(filter, p), page.sort);
+      const result = await sources.list(filter, page);
       return listEnvelope(request, result, page, (source) => pickFields(source, query.fields));
     },
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FormatQuery } from '../../http/export.js';
 import { SOURCE_KINDS } from '../../domain/vocabulary.js';
 import {
   EventRefSchema,
@@ -65,6 +66,7 @@ export const ListSourcesQuery = z
     to: IsoDate.optional().describe('Published on or before this day.'),
     updated_since: UpdatedSince.optional(),
     ...pageQuery(Object.keys(SOURCE_SORT_COLUMNS), SOURCE_DEFAULT_SORT.join(',')),
+    format: FormatQuery,
     fields: fieldsQuery(SOURCE_FIELDS),
   })
   .strict()

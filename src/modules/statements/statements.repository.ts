@@ -1,5 +1,6 @@
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
+import { ID_CHUNK, inChunks } from '../../db/chunks.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
 import { textMatch } from '../../db/text-search.js';
 import { derivedId } from '../../domain/ids.js';
@@ -66,8 +67,15 @@ export function createStatementsRepository(db: Db, provider: DatabaseProvider) {
       return findPage<StatementRow>(db.statement, (await whereOf(filter)) as Record<string, unknown>, page, statementShape);
     },
 
+    /** Every matching statement; a long id list (a page's includes) is queried in chunks. */
     async findAll(filter: StatementFilter): Promise<StatementRow[]> {
-      return db.statement.findMany({ ...statementShape, where: await whereOf(filter), orderBy: [{ saidOn: 'asc' }, { id: 'asc' }] });
+      const query = async (f: StatementFilter) =>
+        db.statement.findMany({ ...statementShape, where: await whereOf(f), orderBy: [{ saidOn: 'asc' }, { id: 'asc' }] });
+      const key = (['events', 'speakers', 'targets'] as const).find((k) => (filter[k]?.length ?? 0) > ID_CHUNK);
+      if (!key) return query(filter);
+      const rows = await inChunks(filter[key]!, (chunk) => query({ ...filter, [key]: chunk }));
+      const unique = new Map(rows.map((row) => [row.id, row]));
+      return [...unique.values()].sort((a, b) => (a.saidOn === b.saidOn ? (a.id < b.id ? -1 : 1) : a.saidOn < b.saidOn ? -1 : 1));
     },
 
     findById(id: string): Promise<StatementRow | null> {
@@ -75,7 +83,9 @@ export function createStatementsRepository(db: Db, provider: DatabaseProvider) {
     },
 
     async exists(ids: string[]): Promise<Set<string>> {
-      const rows = await db.statement.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true } });
+      const rows = await inChunks(ids, (chunk) =>
+        db.statement.findMany({ where: { id: { in: chunk }, deletedAt: null }, select: { id: true } }),
+      );
       return new Set(rows.map((row) => row.id));
     },
 

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { exportFormat, sendExport } from '../../http/export.js';
+import { statementExporter } from './statements.export.js';
 import { listEnvelope, pageRequest, pickFields } from '../../http/pagination.js';
 import { registerWriteRoutes, type WriteDeps } from '../../http/write-routes.js';
 import { setRecordEtag } from '../../http/record-etag.js';
@@ -28,11 +30,10 @@ export const statementsRoutes: FastifyPluginAsyncZod<{ statements: StatementsSer
         response: { 200: StatementListSchema, ...listErrorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query;
       const page = pageRequest(query, STATEMENT_DEFAULT_SORT, STATEMENT_SORT_COLUMNS);
-      const result = await statements.list(
-        {
+      const filter = {
           q: query.q,
           speakers: query.speaker,
           onBehalfOf: query.on_behalf_of,
@@ -43,9 +44,10 @@ export const statementsRoutes: FastifyPluginAsyncZod<{ statements: StatementsSer
           to: query.to,
           attributions: query.attribution,
           updatedSince: query.updated_since,
-        },
-        page,
-      );
+        };
+      const format = exportFormat(request, query.format);
+      if (format !== 'json') return sendExport(reply, format, statementExporter, (p) => statements.list(filter, p), page.sort);
+      const result = await statements.list(filter, page);
       return listEnvelope(request, result, page, (statement) => pickFields(statement, query.fields));
     },
   );

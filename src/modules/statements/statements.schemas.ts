@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FormatQuery } from '../../http/export.js';
 import { ATTRIBUTIONS, DATE_PRECISIONS, STATEMENT_KINDS } from '../../domain/vocabulary.js';
 import {
   ActorRefSchema,
@@ -63,6 +64,7 @@ export const ListStatementsQuery = z
     attribution: commaList(z.enum(ATTRIBUTIONS)).optional(),
     updated_since: UpdatedSince.optional(),
     ...pageQuery(Object.keys(STATEMENT_SORT_COLUMNS), STATEMENT_DEFAULT_SORT.join(',')),
+    format: FormatQuery,
     fields: fieldsQuery(STATEMENT_FIELDS),
   })
   .strict()

@@ -1,0 +1,119 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { stringify } from 'csv-stringify';
+import { z } from 'zod';
+import type { Page, PageRequest } from './pagination.js';
+
+// Every list route can stream its whole filtered result as CSV, NDJSON or GeoJSON. Rows
+// are read page by page along the same keyset as JSON pages and written as they come, so
+// memory stays flat however many rows match.
+
+export const EXPORT_FORMATS = ['json', 'csv', 'ndjson', 'geojson'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const FormatQuery = z
+  .enum(EXPORT_FORMATS)
+  .optional()
+  .describe(
+    'json (default, one page), or csv, ndjson, geojson: the whole filtered result, streamed, no page limit. The Accept header (text/csv, application/x-ndjson, application/geo+json) does the same.',
+  );
+
+const MEDIA_TYPES: Record<Exclude<ExportFormat, 'json'>, string> = {
+  csv: 'text/csv; charset=utf-8',
+  ndjson: 'application/x-ndjson',
+  geojson: 'application/geo+json',
+};
+
+/** `format` wins; otherwise the first export type the Accept header names. */
+export function exportFormat(request: FastifyRequest, format: ExportFormat | undefined): ExportFormat {
+  if (format) return format;
+  const accept = request.headers.accept ?? '';
+  for (const part of accept.split(',')) {
+    const type = part.split(';')[0].trim().toLowerCase();
+    if (type === 'text/csv') return 'csv';
+    if (type === 'application/x-ndjson') return 'ndjson';
+    if (type === 'application/geo+json') return 'geojson';
+  }
+  return 'json';
+}
+
+/** A flat row: what a CSV line and a GeoJSON feature's properties hold. */
+export type FlatRow = Record<string, string | number | boolean | null>;
+
+export interface Exporter<Item> {
+  /** The CSV header, in order; every flat row has exactly these keys. */
+  columns: readonly string[];
+  flatten(item: Item): FlatRow;
+  /** [longitude, latitude] when the item has a known point. */
+  point?(item: Item): [number, number] | null;
+  /** The file name offered for download, without extension. */
+  filename: string;
+}
+
+const EXPORT_PAGE = 1000;
+
+/** Every item matching the query, page after page along the keyset. */
+async function* allItems<Item>(fetchPage: (page: PageRequest) => Promise<Page<Item>>, sort: PageRequest['sort']): AsyncGenerator<Item> {
+  let after: PageRequest['after'];
+  for (;;) {
+    const page = await fetchPage({ limit: EXPORT_PAGE, sort, after, countTotal: false });
+    yield* page.rows;
+    if (!page.next) return;
+    after = page.next;
+  }
+}
+
+async function* ndjson<Item>(items: AsyncIterable<Item>): AsyncGenerator<string> {
+  for await (const item of items) yield `${JSON.stringify(item)}\n`;
+}
+
+async function* geojson<Item>(items: AsyncIterable<Item>, exporter: Exporter<Item>): AsyncGenerator<string> {
+  yield '{"type":"FeatureCollection","features":[';
+  let first = true;
+  for await (const item of items) {
+    const point = exporter.point?.(item) ?? null;
+    const feature = {
+      type: 'Feature',
+      id: (item as { id?: string }).id,
+      geometry: point ? { type: 'Point', coordinates: point } : null,
+      properties: exporter.flatten(item),
+    };
+    yield `${first ? '' : ','}${JSON.stringify(feature)}`;
+    first = false;
+  }
+  yield ']}';
+}
+
+async function* flatRows<Item>(items: AsyncIterable<Item>, exporter: Exporter<Item>): AsyncGenerator<FlatRow> {
+  for await (const item of items) yield exporter.flatten(item);
+}
+
+export function sendExport<Item>(
+  reply: FastifyReply,
+  format: Exclude<ExportFormat, 'json'>,
+  exporter: Exporter<Item>,
+  fetchPage: (page: PageRequest) => Promise<Page<Item>>,
+  sort: PageRequest['sort'],
+) {
+  const items = allItems(fetchPage, sort);
+  reply.type(MEDIA_TYPES[format]);
+  if (format === 'csv') {
+    reply.header('content-disposition', `attachment; filename="${exporter.filename}.csv"`);
+    const csv = stringify({
+      header: true,
+      columns: [...exporter.columns],
+      cast: { boolean: (value) => (value ? 'true' : 'false') },
+    });
+    const rows = Readable.from(flatRows(items, exporter));
+    rows.on('error', (error) => csv.destroy(error));
+    return reply.send(rows.pipe(csv));
+  }
+  const body = format === 'ndjson' ? ndjson(items) : geojson(items, exporter);
+  if (format === 'geojson') reply.header('content-disposition', `inline; filename="${exporter.filename}.geojson"`);
+  return reply.send(Readable.from(body));
+}
+
+/** Joins names for one CSV cell. */
+export function joined(values: (string | null | undefined)[]): string {
+  return values.filter((v): v is string => Boolean(v)).join('; ');
+}
