@@ -82,6 +82,16 @@ function finishDocument(document: OpenApiDocument): OpenApiDocument {
           response.description = ERROR_DESCRIPTIONS[status] ?? response.description;
         }
       }
+      const takesFormat = (operation.parameters ?? []).some((p) => (p as { name?: string }).name === 'format');
+      const ok = operation.responses?.['200'];
+      if (takesFormat && ok?.content) {
+        // The export formats a list route streams besides its JSON page.
+        ok.content['text/csv'] = { schema: { type: 'string', description: 'RFC 4180 CSV with a header row of snake_case columns.' } };
+        ok.content['application/x-ndjson'] = { schema: { type: 'string', description: 'One JSON record a line.' } };
+        ok.content['application/geo+json'] = {
+          schema: { type: 'object', description: 'An RFC 7946 FeatureCollection: Point [lon, lat] where coordinates are known, null geometry otherwise.' },
+        };
+      }
       if (method === 'get' && path !== '/openapi.json' && operation.responses?.['200']) {
         operation.responses['200'].headers = {
           ETag: { description: 'Validator of this representation; send it back in If-None-Match.', schema: { type: 'string' } },
