@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededApp, type TestApp } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problems.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,8 +11,7 @@ afterAll(() => t.close());
 describe('errors are RFC 9457 problems', () => {
   it('answers an unknown route with a 404 problem', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/v1/nothing-here?x=1' });
-    expect(response.statusCode).toBe(404);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 404);
     expect(response.json()).toEqual({
       type: 'urn:conflict-ledger:problem:not-found',
       title: 'Not found',

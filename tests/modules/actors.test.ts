@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, seededApp, walkPages, type TestApp } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problems.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -206,8 +207,7 @@ describe('GET /v1/actors', () => {
     ['nmae=Tarar', 'query.nmae'],
   ])('rejects %s with a problem naming %s', async (query, path) => {
     const response = await t.app.inject({ method: 'GET', url: `/v1/actors?${query}` });
-    expect(response.statusCode).toBe(400);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 400);
     const problem = response.json();
     expect(problem).toMatchObject({ status: 400, title: expect.any(String), instance: `/v1/actors?${query}` });
     expect(problem.errors.map((e: { path: string }) => e.path)).toContain(path);
@@ -359,17 +359,12 @@ describe('GET /v1/actors/{id}', () => {
     ['kind=person', 'query.kind'],
   ])('rejects %s with a problem naming %s', async (query, path) => {
     const response = await t.app.inject({ method: 'GET', url: `/v1/actors/${TARAR}?${query}` });
-    expect(response.statusCode).toBe(400);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const problem = response.json();
-    expect(problem.status).toBe(400);
-    expect(problem.errors.map((e: { path: string }) => e.path)).toContain(path);
+    expectProblem(response, 400, path);
   });
 
   it('answers 404 problem+json for an unknown id', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/v1/actors/act_nope' });
-    expect(response.statusCode).toBe(404);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 404);
     expect(response.json()).toMatchObject({ status: 404, detail: expect.stringContaining('act_nope'), instance: '/v1/actors/act_nope' });
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, seededApp, walkPages, type TestApp } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problems.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -190,8 +191,7 @@ describe('GET /v1/casualty-reports', () => {
     ['updated_since=2025-11-07T25:00:00Z', 'query.updated_since'],
   ])('rejects %s with a problem naming %s', async (query, path) => {
     const response = await t.app.inject({ method: 'GET', url: `/v1/casualty-reports?${query}` });
-    expect(response.statusCode).toBe(400);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 400);
     const problem = response.json();
     expect(problem).toMatchObject({ status: 400, title: expect.any(String), instance: `/v1/casualty-reports?${query}` });
     expect(problem.errors.map((e: { path: string }) => e.path)).toContain(path);
@@ -226,15 +226,13 @@ describe('GET /v1/casualty-reports/{id}', () => {
 
   it('rejects an unknown parameter on the detail route', async () => {
     const response = await t.app.inject({ method: 'GET', url: `/v1/casualty-reports/${SOLDIERS}?include=event` });
-    expect(response.statusCode).toBe(400);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 400);
     expect(response.json().errors.map((e: { path: string }) => e.path)).toContain('query.include');
   });
 
   it('answers 404 problem+json for an unknown id', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/v1/casualty-reports/cas_nope' });
-    expect(response.statusCode).toBe(404);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 404);
     expect(response.json()).toMatchObject({
       status: 404,
       detail: expect.stringContaining('cas_nope'),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, seededApp, walkPages, type TestApp } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problems.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -121,8 +122,7 @@ describe('GET /v1/events', () => {
     ['updated_since=yesterday', 'query.updated_since'],
   ])('rejects %s with a problem naming %s', async (query, path) => {
     const response = await t.app.inject({ method: 'GET', url: `/v1/events?${query}` });
-    expect(response.statusCode).toBe(400);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 400);
     const problem = response.json();
     expect(problem).toMatchObject({ status: 400, title: expect.any(String), instance: `/v1/events?${query}` });
     expect(problem.errors.map((e: { path: string }) => e.path)).toContain(path);
@@ -185,8 +185,7 @@ describe('GET /v1/events/{id}', () => {
 
   it('answers 404 problem+json for an unknown id', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/v1/events/evt_nope' });
-    expect(response.statusCode).toBe(404);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 404);
     expect(response.json()).toMatchObject({ status: 404, detail: expect.stringContaining('evt_nope'), instance: '/v1/events/evt_nope' });
   });
 });

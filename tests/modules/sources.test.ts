@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, seededApp, walkPages, type TestApp } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problems.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -140,8 +141,7 @@ describe('GET /v1/sources', () => {
     ['updated_since=now', 'query.updated_since'],
   ])('rejects %s with a problem naming %s', async (query, path) => {
     const response = await t.app.inject({ method: 'GET', url: `/v1/sources?${query}` });
-    expect(response.statusCode).toBe(400);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 400);
     const problem = response.json();
     expect(problem).toMatchObject({ status: 400, title: expect.any(String), instance: `/v1/sources?${query}` });
     expect(problem.errors.map((e: { path: string }) => e.path)).toContain(path);
@@ -205,17 +205,12 @@ describe('GET /v1/sources/{id}', () => {
     ['q=text', 'query.q'],
   ])('rejects %s with a problem naming %s', async (query, path) => {
     const response = await t.app.inject({ method: 'GET', url: `/v1/sources/${SOURCE}?${query}` });
-    expect(response.statusCode).toBe(400);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const problem = response.json();
-    expect(problem.status).toBe(400);
-    expect(problem.errors.map((e: { path: string }) => e.path)).toContain(path);
+    expectProblem(response, 400, path);
   });
 
   it('answers 404 problem+json for an unknown id', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/v1/sources/src_nope' });
-    expect(response.statusCode).toBe(404);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 404);
     expect(response.json()).toMatchObject({ status: 404, detail: expect.stringContaining('src_nope'), instance: '/v1/sources/src_nope' });
     const withInclude = await getJson(t.app, '/v1/sources/src_nope?include=text,events');
     expect(withInclude.status).toBe(404);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, seededApp, walkPages, type TestApp } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problems.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -240,8 +241,7 @@ describe('GET /v1/statements', () => {
     ['cursor=not-a-cursor', 'query.cursor'],
   ])('rejects %s with a problem naming %s', async (query, path) => {
     const response = await t.app.inject({ method: 'GET', url: `/v1/statements?${query}` });
-    expect(response.statusCode).toBe(400);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 400);
     const problem = response.json();
     expect(problem).toMatchObject({ status: 400, title: expect.any(String), instance: `/v1/statements?${query}` });
     expect(problem.errors.map((e: { path: string }) => e.path)).toContain(path);
@@ -375,15 +375,13 @@ describe('GET /v1/statements/{id}', () => {
     ['include=events', 'query.include'],
   ])('rejects %s with a problem naming %s', async (query, path) => {
     const response = await t.app.inject({ method: 'GET', url: `/v1/statements/${HE_SAID}?${query}` });
-    expect(response.statusCode).toBe(400);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 400);
     expect(response.json().errors.map((e: { path: string }) => e.path)).toContain(path);
   });
 
   it('answers 404 problem+json for an unknown id', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/v1/statements/stm_nope' });
-    expect(response.statusCode).toBe(404);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(response, 404);
     expect(response.json()).toMatchObject({
       status: 404,
       detail: expect.stringContaining('stm_nope'),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, seededApp, type TestApp } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problems.js';
 import { testKeys } from '../helpers/keys.js';
 import { NEW_EVENT_EXAMPLE } from '../../src/modules/events/events.examples.js';
 import { NEW_ACTOR_EXAMPLE } from '../../src/modules/actors/actors.examples.js';
@@ -29,14 +30,6 @@ async function counts() {
   ]);
 }
 
-function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number, path?: string) {
-  expect(response.statusCode, JSON.stringify(response.json())).toBe(status);
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = response.json();
-  expect(body.status).toBe(status);
-  if (path) expect(body.errors.map((e: { path: string }) => e.path)).toContain(path);
-  return body;
-}
 
 describe('the documented create examples', () => {
   it.each([
