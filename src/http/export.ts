@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
-import type { Page, PageRequest } from './pagination.js';
+import { pickFields, type Page, type PageRequest } from './pagination.js';
 
 // Every list route can stream its whole filtered result as CSV, NDJSON or GeoJSON. Rows
 // are read page by page along the same keyset as JSON pages and written as they come, so
@@ -63,6 +63,10 @@ async function* allItems<Item>(fetchPage: (page: PageRequest) => Promise<Page<It
   }
 }
 
+async function* pickEach<Item extends { id: string }>(items: AsyncIterable<Item>, fields: string[] | undefined): AsyncGenerator<Item> {
+  for await (const item of items) yield fields ? pickFields(item, fields) : item;
+}
+
 async function* ndjson<Item>(items: AsyncIterable<Item>): AsyncGenerator<string> {
   for await (const item of items) yield `${JSON.stringify(item)}\n`;
 }
@@ -88,13 +92,29 @@ async function* flatRows<Item>(items: AsyncIterable<Item>, exporter: Exporter<It
   for await (const item of items) yield exporter.flatten(item);
 }
 
-export function sendExport<Item>(
+/** With `fields`, an export keeps `id` and those of its columns (NDJSON: those fields). */
+function narrowed<Item>(exporter: Exporter<Item>, fields: string[] | undefined): Exporter<Item> {
+  if (!fields) return exporter;
+  const columns = exporter.columns.filter((c) => c === 'id' || fields.includes(c));
+  return {
+    ...exporter,
+    columns,
+    flatten: (item) => {
+      const row = exporter.flatten(item);
+      return Object.fromEntries(columns.map((c) => [c, row[c]]));
+    },
+  };
+}
+
+export function sendExport<Item extends { id: string }>(
   reply: FastifyReply,
   format: Exclude<ExportFormat, 'json'>,
-  exporter: Exporter<Item>,
+  fullExporter: Exporter<Item>,
   fetchPage: (page: PageRequest) => Promise<Page<Item>>,
   sort: PageRequest['sort'],
+  fields?: string[],
 ) {
+  const exporter = narrowed(fullExporter, fields);
   const items = allItems(fetchPage, sort);
   reply.type(MEDIA_TYPES[format]);
   if (format === 'csv') {
@@ -108,7 +128,7 @@ export function sendExport<Item>(
     rows.on('error', (error) => csv.destroy(error));
     return reply.send(rows.pipe(csv));
   }
-  const body = format === 'ndjson' ? ndjson(items) : geojson(items, exporter);
+  const body = format === 'ndjson' ? ndjson(pickEach(items, fields)) : geojson(items, exporter);
   if (format === 'geojson') reply.header('content-disposition', `inline; filename="${exporter.filename}.geojson"`);
   return reply.send(Readable.from(body));
 }

@@ -58,6 +58,21 @@ describe('CSV', () => {
   });
 });
 
+describe('fields', () => {
+  it('narrows an export to id and the requested columns', async () => {
+    const csv = await t.app.inject({ method: 'GET', url: '/v1/events?format=csv&fields=country,title' });
+    const rows = parse(csv.body, { columns: true });
+    expect(Object.keys(rows[0])).toEqual(['id', 'title', 'country']);
+    expect(rows.find((r: { id: string }) => r.id === 'evt_spinghar_border_clash')).toEqual({
+      id: 'evt_spinghar_border_clash',
+      title: 'Border clash in Spinghar district, Kandahar province',
+      country: 'AFG',
+    });
+    const ndjson = await t.app.inject({ method: 'GET', url: '/v1/actors?format=ndjson&fields=name' });
+    for (const line of ndjson.body.trim().split('\n')) expect(Object.keys(JSON.parse(line)).sort()).toEqual(['id', 'name']);
+  });
+});
+
 describe('NDJSON', () => {
   it.each(cases)('%s?format=ndjson is one JSON record a line, as the JSON route has them', async (path, include) => {
     const response = await t.app.inject({ method: 'GET', url: `${path}?format=ndjson${include ? `&${include}` : ''}` });

@@ -35,7 +35,7 @@ export const actorsRoutes: FastifyPluginAsyncZod<{ actors: ActorsService } & Wri
           updatedSince: query.updated_since,
         };
       const format = exportFormat(request, query.format);
-      if (format !== 'json') return sendExport(reply, format, actorExporter, (p) => actors.list(filter, p, query.include), page.sort);
+      if (format !== 'json') return sendExport(reply, format, actorExporter, (p) => actors.list(filter, p, query.include), page.sort, shownFields(query.fields, query.include));
       const result = await actors.list(filter, page, query.include);
       const shown = shownFields(query.fields, query.include);
       return listEnvelope(request, result, page, (actor) => pickFields(actor, shown));

@@ -52,7 +52,7 @@ export const casualtyReportsRoutes: FastifyPluginAsyncZod<{ casualtyReports: Cas
           updatedSince: query.updated_since,
         };
       const format = exportFormat(request, query.format);
-      if (format !== 'json') return sendExport(reply, format, casualtyReportExporter, (p) => casualtyReports.list(filter, query.include_children ?? false, p), page.sort);
+      if (format !== 'json') return sendExport(reply, format, casualtyReportExporter, (p) => casualtyReports.list(filter, query.include_children ?? false, p), page.sort, query.fields);
       const result = await casualtyReports.list(filter, query.include_children ?? false, page);
       return listEnvelope(request, result, page, (report) => pickFields(report, query.fields));
     },

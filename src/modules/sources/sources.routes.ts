@@ -35,7 +35,7 @@ export const sourcesRoutes: FastifyPluginAsyncZod<{ sources: SourcesService } & 
           updatedSince: query.updated_since,
         };
       const format = exportFormat(request, query.format);
-      if (format !== 'json') return sendExport(reply, format, sourceExporter, (p) => sources.list(filter, p), page.sort);
+      if (format !== 'json') return sendExport(reply, format, sourceExporter, (p) => sources.list(filter, p), page.sort, query.fields);
       const result = await sources.list(filter, page);
       return listEnvelope(request, result, page, (source) => pickFields(source, query.fields));
     },

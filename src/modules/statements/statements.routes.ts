@@ -46,7 +46,7 @@ export const statementsRoutes: FastifyPluginAsyncZod<{ statements: StatementsSer
           updatedSince: query.updated_since,
         };
       const format = exportFormat(request, query.format);
-      if (format !== 'json') return sendExport(reply, format, statementExporter, (p) => statements.list(filter, p), page.sort);
+      if (format !== 'json') return sendExport(reply, format, statementExporter, (p) => statements.list(filter, p), page.sort, query.fields);
       const result = await statements.list(filter, page);
       return listEnvelope(request, result, page, (statement) => pickFields(statement, query.fields));
     },
