@@ -122,10 +122,8 @@ describe('GET /v1/events', () => {
     ['updated_since=yesterday', 'query.updated_since'],
   ])('rejects %s with a problem naming %s', async (query, path) => {
     const response = await t.app.inject({ method: 'GET', url: `/v1/events?${query}` });
-    expectProblem(response, 400);
-    const problem = response.json();
+    const problem = expectProblem(response, 400, path);
     expect(problem).toMatchObject({ status: 400, title: expect.any(String), instance: `/v1/events?${query}` });
-    expect(problem.errors.map((e: { path: string }) => e.path)).toContain(path);
   });
 
   it('refuses a cursor from another sort order', async () => {
