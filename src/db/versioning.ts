@@ -23,6 +23,11 @@ export function tombstoneVersioned(model: VersionedModel, id: string, version: n
   return updateVersioned(model, id, version, { deletedAt: new Date() });
 }
 
+/** Whether a row has this id, live or tombstoned: such an id can never be reused. */
+export async function idInUse(model: VersionedModel, id: string): Promise<boolean> {
+  return (await model.findFirst({ where: { id }, select: { id: true } })) !== null;
+}
+
 /** Whether a row with this id existed and was deleted. */
 export async function isTombstoned(model: VersionedModel, id: string): Promise<boolean> {
   return (await model.findFirst({ where: { id, deletedAt: { not: null } }, select: { id: true } })) !== null;

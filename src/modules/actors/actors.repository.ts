@@ -5,7 +5,7 @@ import type { DatabaseProvider } from '../../db/database-url.js';
 import { textMatch } from '../../db/text-search.js';
 import { derivedId } from '../../domain/ids.js';
 import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
-import { ancestorIds, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
+import { ancestorIds, idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 
 export interface ActorFilter {
   q?: string;
@@ -119,6 +119,10 @@ export function createActorsRepository(db: Db, provider: DatabaseProvider) {
 
     isTombstoned(id: string): Promise<boolean> {
       return isTombstoned(db.actor, id);
+    },
+
+    idInUse(id: string): Promise<boolean> {
+      return idInUse(db.actor, id);
     },
 
     ancestorIds(id: string): Promise<string[]> {

@@ -109,7 +109,7 @@ export function createActorsService(deps: ActorsDeps) {
     schema: CreateActorInput,
     prepare,
     revisions: (repos) => repos.revisions,
-    taken: async (repos, id) => (await repos.actors.exists([id])).has(id) || (await repos.actors.isTombstoned(id)),
+    taken: (repos, id) => repos.actors.idInUse(id),
     insert: (repos, id, prepared) => repos.actors.insert({ id, ...prepared }),
     async update(repos, id, version, prepared, patch) {
       if (!(await repos.actors.update(id, version, prepared.data))) return false;

@@ -2,7 +2,7 @@ import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
 import { ID_CHUNK, inChunks } from '../../db/chunks.js';
 import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
-import { isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
+import { idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 
 export interface CasualtyReportFilter {
   events?: string[];
@@ -99,6 +99,10 @@ export function createCasualtyReportsRepository(db: Db) {
 
     isTombstoned(id: string): Promise<boolean> {
       return isTombstoned(db.casualtyReport, id);
+    },
+
+    idInUse(id: string): Promise<boolean> {
+      return idInUse(db.casualtyReport, id);
     },
   };
 }

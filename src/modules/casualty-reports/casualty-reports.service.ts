@@ -99,8 +99,7 @@ export function createCasualtyReportsService(deps: CasualtyReportsDeps) {
     schema: CreateCasualtyReportInput,
     prepare,
     revisions: (repos) => repos.revisions,
-    taken: async (repos, id) =>
-      (await repos.casualtyReports.exists([id])).has(id) || (await repos.casualtyReports.isTombstoned(id)),
+    taken: (repos, id) => repos.casualtyReports.idInUse(id),
     insert: (repos, id, prepared) => repos.casualtyReports.insert({ id, ...prepared }),
     async update(repos, id, version, prepared, patch) {
       if (!(await repos.casualtyReports.update(id, version, prepared.data))) return false;

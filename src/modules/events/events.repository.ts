@@ -3,7 +3,7 @@ import { findPage, type PageQuery } from '../../db/keyset.js';
 import { inChunks } from '../../db/chunks.js';
 import { derivedId } from '../../domain/ids.js';
 import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
-import { ancestorIds, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
+import { ancestorIds, idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 import { textMatch } from '../../db/text-search.js';
 
 export interface EventFilter {
@@ -173,6 +173,10 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
 
     isTombstoned(id: string): Promise<boolean> {
       return isTombstoned(db.event, id);
+    },
+
+    idInUse(id: string): Promise<boolean> {
+      return idInUse(db.event, id);
     },
 
     ancestorIds(id: string): Promise<string[]> {

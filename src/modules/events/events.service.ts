@@ -137,7 +137,7 @@ export function createEventsService(deps: EventsDeps) {
     schema: CreateEventInput,
     prepare,
     revisions: (repos) => repos.revisions,
-    taken: async (repos, id) => (await repos.events.exists([id])).has(id) || (await repos.events.isTombstoned(id)),
+    taken: (repos, id) => repos.events.idInUse(id),
     insert: (repos, id, prepared) => repos.events.insert({ id, ...prepared }),
     async update(repos, id, version, prepared, patch) {
       if (!(await repos.events.update(id, version, prepared.data))) return false;

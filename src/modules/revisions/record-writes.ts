@@ -26,14 +26,14 @@ export async function requireLive<T>(
   throw new NotFoundError(resource, id);
 }
 
-export function checkVersion(resource: string, id: string, current: number, context: WriteContext): void {
+function checkVersion(resource: string, id: string, current: number, context: WriteContext): void {
   if (context.expectedVersion !== undefined && context.expectedVersion !== current) {
     throw new StaleVersionError(resource, id, current);
   }
 }
 
 /** Applies a JSON merge patch: a key set to null removes the field. */
-export function mergePatch(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+function mergePatch(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete merged[key];
@@ -43,7 +43,7 @@ export function mergePatch(current: Record<string, unknown>, patch: Record<strin
 }
 
 /** Validates a record as a whole (after a patch) with its create schema. */
-export function validateWhole<S extends z.ZodType>(schema: S, record: unknown, what: string): z.infer<S> {
+function validateWhole<S extends z.ZodType>(schema: S, record: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(record);
   if (parsed.success) return parsed.data;
   throw new InvalidInputError(
@@ -52,18 +52,18 @@ export function validateWhole<S extends z.ZodType>(schema: S, record: unknown, w
   );
 }
 
-export function refuseIfReferenced(resource: string, id: string, referrers: Record<string, number>): void {
+function refuseIfReferenced(resource: string, id: string, referrers: Record<string, number>): void {
   const live = Object.entries(referrers).filter(([, count]) => count > 0);
   if (live.length === 0) return;
   const list = live.map(([what, count]) => `${count} ${what.replace(/_/g, ' ')}`).join(', ');
   throw new ConflictError(`The ${resource} "${id}" is still referred to by ${list}; change or delete those first.`);
 }
 
-export function refuseExisting(resource: string, id: string, exists: boolean): void {
+function refuseExisting(resource: string, id: string, exists: boolean): void {
   if (exists) throw new ConflictError(`A ${resource} with the id "${id}" already exists (or existed and was deleted).`);
 }
 
-export async function recordRevision(
+async function recordRevision(
   revisions: Pick<RevisionsRepository, 'record'>,
   resource: string,
   id: string,

@@ -3,7 +3,7 @@ import { findPage, type PageQuery } from '../../db/keyset.js';
 import { inChunks } from '../../db/chunks.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
 import { textMatch } from '../../db/text-search.js';
-import { isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
+import { idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 
 export interface SourceFilter {
   q?: string;
@@ -89,6 +89,10 @@ export function createSourcesRepository(db: Db, provider: DatabaseProvider) {
 
     isTombstoned(id: string): Promise<boolean> {
       return isTombstoned(db.source, id);
+    },
+
+    idInUse(id: string): Promise<boolean> {
+      return idInUse(db.source, id);
     },
 
     /** Live provenance citing the source, and the excerpts it holds. */

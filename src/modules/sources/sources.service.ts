@@ -79,7 +79,7 @@ export function createSourcesService(deps: SourcesDeps) {
     schema: CreateSourceInput,
     prepare: async (_repos, _id, input) => dataOf(input),
     revisions: (repos) => repos.revisions,
-    taken: async (repos, id) => (await repos.sources.exists([id])).has(id) || (await repos.sources.isTombstoned(id)),
+    taken: (repos, id) => repos.sources.idInUse(id),
     insert: (repos, id, data) => repos.sources.insert(id, data),
     async update(repos, id, version, data, _patch, before) {
       if (data.text !== (before.text ?? null)) {

@@ -5,7 +5,7 @@ import type { DatabaseProvider } from '../../db/database-url.js';
 import { textMatch } from '../../db/text-search.js';
 import { derivedId } from '../../domain/ids.js';
 import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
-import { isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
+import { idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 
 export interface StatementFilter {
   q?: string;
@@ -130,6 +130,10 @@ export function createStatementsRepository(db: Db, provider: DatabaseProvider) {
 
     isTombstoned(id: string): Promise<boolean> {
       return isTombstoned(db.statement, id);
+    },
+
+    idInUse(id: string): Promise<boolean> {
+      return idInUse(db.statement, id);
     },
 
     async referrers(id: string) {

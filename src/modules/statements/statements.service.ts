@@ -95,7 +95,7 @@ export function createStatementsService(deps: StatementsDeps) {
     schema: CreateStatementInput,
     prepare,
     revisions: (repos) => repos.revisions,
-    taken: async (repos, id) => (await repos.statements.exists([id])).has(id) || (await repos.statements.isTombstoned(id)),
+    taken: (repos, id) => repos.statements.idInUse(id),
     insert: (repos, id, prepared) => repos.statements.insert({ id, ...prepared }),
     async update(repos, id, version, prepared, patch) {
       if (!(await repos.statements.update(id, version, prepared.data))) return false;
