@@ -1,0 +1,71 @@
+import type { DatabaseProvider } from './database-url.js';
+import type { Db } from './prisma.js';
+
+// Raw SQL for what Prisma's query builder cannot say (full-text matches, grouping by date
+// buckets, long id lists as subqueries). Values never enter the text: a fragment keeps its
+// text parts and its values apart until `render` numbers the placeholders for the provider.
+
+export interface Sql {
+  readonly parts: readonly string[];
+  readonly values: readonly unknown[];
+}
+
+function isSql(value: unknown): value is Sql {
+  return typeof value === 'object' && value !== null && 'parts' in value && 'values' in value;
+}
+
+/** `sql\`a = ${x}\``: interpolated values become placeholders; interpolated fragments are spliced in. */
+export function sql(strings: TemplateStringsArray, ...args: unknown[]): Sql {
+  const parts: string[] = [strings[0]];
+  const values: unknown[] = [];
+  args.forEach((arg, i) => {
+    if (isSql(arg)) {
+      parts[parts.length - 1] += arg.parts[0];
+      for (let j = 1; j < arg.parts.length; j += 1) parts.push(arg.parts[j]);
+      values.push(...arg.values);
+    } else {
+      values.push(arg);
+      parts.push('');
+    }
+    parts[parts.length - 1] += strings[i + 1];
+  });
+  return { parts, values };
+}
+
+/** Trusted SQL text (identifiers and keywords chosen by the code, never by a request). */
+export function raw(text: string): Sql {
+  return { parts: [text], values: [] };
+}
+
+export function join(fragments: Sql[], separator: string): Sql {
+  if (fragments.length === 0) return raw('');
+  return fragments.slice(1).reduce((acc, fragment) => sql`${acc}${raw(separator)}${fragment}`, fragments[0]);
+}
+
+/** All of `conditions` (TRUE when there are none). */
+export function and(conditions: Sql[]): Sql {
+  return conditions.length === 0 ? raw('1 = 1') : sql`(${join(conditions, ') AND (')})`;
+}
+
+/** `column IN (...)` for a non-empty list of values. */
+export function inList(column: Sql, values: readonly unknown[]): Sql {
+  return sql`${column} IN (${join(values.map((value) => sql`${value}`), ', ')})`;
+}
+
+/** The SQL text with `?` (SQLite) or `$n` (PostgreSQL) placeholders, and its values. */
+export function render(fragment: Sql, provider: DatabaseProvider): { text: string; values: unknown[] } {
+  const text = fragment.parts.reduce((acc, part, i) => (i === 0 ? part : `${acc}${provider === 'postgresql' ? `$${i}` : '?'}${part}`), '');
+  return { text, values: [...fragment.values] };
+}
+
+/** Runs a SELECT through Prisma's connection (inside a transaction when `db` is one). */
+export function query<Row>(db: Db, provider: DatabaseProvider, fragment: Sql): Promise<Row[]> {
+  const { text, values } = render(fragment, provider);
+  return db.$queryRawUnsafe<Row[]>(text, ...values);
+}
+
+/** A timestamp as the provider stores it, for comparisons in SQL. */
+export function timestampValue(provider: DatabaseProvider, date: Date): unknown {
+  // Prisma's SQLite adapter keeps DateTime as ISO 8601 text with a `+00:00` offset.
+  return provider === 'sqlite' ? date.toISOString().replace('Z', '+00:00') : date;
+}
