@@ -111,7 +111,7 @@ async function check(request: FastifyRequest, reply: FastifyReply, scope: Scope)
   );
 }
 
-/** A preHandler that lets the request through only with a valid key holding `scope`. */
+/** A hook (run before validation) that lets the request through only with a valid key holding `scope`. */
 export function requireScope(scope: Scope) {
   return async function requireScopeHook(request: FastifyRequest, reply: FastifyReply) {
     return check(request, reply, scope);
@@ -159,7 +159,8 @@ export const authPlugin = fp(
       credentials.set(request, credential);
       request.apiKey = credential.status === 'valid' ? credential.key : null;
     });
-    app.addHook('preHandler', readAccess(readRequiresKey));
+    // Before validation: a client without the right key learns nothing about the body's shape.
+    app.addHook('preValidation', readAccess(readRequiresKey));
   },
   { name: 'auth', fastify: '5.x' },
 );

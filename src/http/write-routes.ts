@@ -85,7 +85,7 @@ export function registerWriteRoutes<Resource extends { id: string; version: numb
   api.post(
     path,
     {
-      preHandler: writer,
+      preValidation: writer,
       schema: {
         operationId: `create${name}`,
         tags: [tag],
@@ -115,7 +115,7 @@ export function registerWriteRoutes<Resource extends { id: string; version: numb
   api.patch(
     `${path}/:id`,
     {
-      preHandler: writer,
+      preValidation: writer,
       schema: {
         operationId: `update${name}`,
         tags: [tag],
@@ -135,7 +135,7 @@ export function registerWriteRoutes<Resource extends { id: string; version: numb
   api.delete(
     `${path}/:id`,
     {
-      preHandler: writer,
+      preValidation: writer,
       schema: {
         operationId: `delete${name}`,
         tags: [tag],

@@ -88,6 +88,16 @@ describe('who may write', () => {
   it('keeps reads open', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/v1/actors' })).statusCode).toBe(200);
   });
+
+  it('checks the key before the body, so a client without one learns nothing about the schema', async () => {
+    const invalid = { name: 42, surprise: true };
+    const none = await t.app.inject({ method: 'POST', url: '/v1/actors', payload: invalid });
+    expect(expectProblem(none, 401).errors ?? []).toEqual([]);
+    const readOnly = await t.app.inject({ method: 'PATCH', url: '/v1/actors/act_turkey', payload: invalid, headers: keys.read });
+    expectProblem(readOnly, 403);
+    const writer = await send('POST', '/v1/actors', invalid);
+    expectProblem(writer, 400, "body.name");
+  });
 });
 
 describe('bad writes are refused whole', () => {
