@@ -11,6 +11,14 @@ export default tseslint.config(
     },
   },
   {
+    // The explorer page's script runs in the browser, as a module, with no build step.
+    files: ['src/modules/explorer/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', URL: 'readonly', console: 'readonly' },
+    },
+  },
+  {
     // Tests read JSON bodies whose shapes the assertions themselves check.
     files: ['tests/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

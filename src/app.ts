@@ -14,6 +14,7 @@ import { taxonomyRoutes } from './modules/taxonomy/taxonomy.routes.js';
 import { createServices } from './services.js';
 import { authPlugin } from './http/auth.js';
 import { changesRoutes } from './modules/revisions/changes.routes.js';
+import { explorerRoutes } from './modules/explorer/explorer.routes.js';
 
 export interface AppOptions {
   database: Database;
@@ -52,6 +53,7 @@ export async function buildApp({ database, logger = false, readRequiresKey = fal
   await app.register(changesRoutes, { revisions: services.revisions });
   await app.register(taxonomyRoutes);
   await app.register(healthRoutes, { pingDatabase: database.ping });
+  await app.register(explorerRoutes);
 
   await app.ready();
   return app;

@@ -7,6 +7,7 @@ import { ACTOR_EXAMPLE } from '../../src/modules/actors/actors.examples.js';
 import { STATEMENT_EXAMPLE } from '../../src/modules/statements/statements.examples.js';
 import { CASUALTY_REPORT_EXAMPLE } from '../../src/modules/casualty-reports/casualty-reports.examples.js';
 import { SOURCE_EXAMPLE } from '../../src/modules/sources/sources.examples.js';
+import { EXPLORER_PATHS } from '../../src/modules/explorer/explorer.routes.js';
 
 let t: TestApp;
 let doc: any;
@@ -22,6 +23,11 @@ function operations(): [string, string, Operation][] {
   return Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item as Record<string, Operation>).map(([method, op]) => [method, path, op] as [string, string, Operation]),
   );
+}
+
+/** The explorer page (`/` and its files) is for people, not part of the API. */
+function isExplorerPath(path: string): boolean {
+  return EXPLORER_PATHS.includes(path) || path === '/explorer/' || path.startsWith('/explorer/');
 }
 
 /**
@@ -42,7 +48,7 @@ function servedRoutes(): string[] {
     if (!match[2]) continue;
     const path = segments.join('');
     for (const method of match[2].split(',').map((m) => m.trim())) {
-      if (method === 'HEAD' || path.startsWith('/docs')) continue;
+      if (method === 'HEAD' || path.startsWith('/docs') || isExplorerPath(path)) continue;
       routes.push(`${method.toLowerCase()} ${path.replace(/:(\w+)/g, '{$1}')}`);
     }
   }
