@@ -135,6 +135,22 @@ describe('the explorer page at /', () => {
     for (const path of paths) expect(path === '/' || path.startsWith('/explorer/') || path.startsWith('/v1/')).toBe(true);
   });
 
+  it('says so, instead of showing an empty ledger, when reads need an API key', async () => {
+    const locked = await seededApp({ readRequiresKey: true });
+    const lockedPage = await browser.newPage();
+    try {
+      const lockedBase = await listenLocally(locked.app);
+      await lockedPage.goto(`${lockedBase}/`);
+      await lockedPage.locator('body[data-ready="error"]').waitFor();
+      expect(await lockedPage.locator('#status').getAttribute('role')).toBe('alert');
+      expect(await lockedPage.locator('#status').textContent()).toContain('needs an API key to read');
+      expect(await lockedPage.locator('#statements-table tbody tr').count()).toBe(0);
+    } finally {
+      await lockedPage.close();
+      await locked.close();
+    }
+  });
+
   it('runs under a strict same-origin Content-Security-Policy', () => {
     expect(pageHeaders['content-security-policy']).toMatch(/default-src 'self'/);
     expect(pageHeaders['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval/);

@@ -6,6 +6,9 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** GET a JSON document from this origin; a non-2xx answer is an error naming the path. */
 async function getJson(path) {
   const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  if (response.status === 401 || response.status === 403) {
+    throw new Error('this server needs an API key to read (READ_REQUIRES_KEY), and the explorer page has none.');
+  }
   if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
   return response.json();
 }
