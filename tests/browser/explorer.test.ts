@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { buildApp } from '../../src/app.js';
 import { getJson, seededApp, type TestApp } from '../helpers/app.js';
 import { artifactPath, launchChromium, listenLocally } from '../helpers/browser.js';
 import { provider } from '../helpers/databases.js';
@@ -136,10 +137,11 @@ describe('the explorer page at /', () => {
   });
 
   it('says so, instead of showing an empty ledger, when reads need an API key', async () => {
-    const locked = await seededApp({ readRequiresKey: true });
+    // The same database behind a second app that wants a read key.
+    const locked = await buildApp({ database: t.database, readRequiresKey: true });
     const lockedPage = await browser.newPage();
     try {
-      const lockedBase = await listenLocally(locked.app);
+      const lockedBase = await listenLocally(locked);
       await lockedPage.goto(`${lockedBase}/`);
       await lockedPage.locator('body[data-ready="error"]').waitFor();
       expect(await lockedPage.locator('#status').getAttribute('role')).toBe('alert');
