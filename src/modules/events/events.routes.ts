@@ -5,7 +5,6 @@ import { listEnvelope, pageRequest, pickFields, shownFields } from '../../http/p
 import { registerWriteRoutes, type WriteDeps } from '../../http/write-routes.js';
 import { setRecordEtag } from '../../http/record-etag.js';
 import { IdParams, errorResponses, listErrorResponses } from '../../http/schemas.js';
-import type { EventFilter } from './events.repository.js';
 import {
   EVENT_DEFAULT_SORT,
   EVENT_SORT_COLUMNS,
@@ -16,26 +15,9 @@ import {
   ListEventsQuery,
   CreateEventInput,
   PatchEventInput,
+  eventFilterOf,
 } from './events.schemas.js';
 import type { EventsService } from './events.service.js';
-
-function filterOf(query: ListEventsQuery): EventFilter {
-  return {
-    q: query.q,
-    eventTypes: query.event_type,
-    subEventTypes: query.sub_event_type,
-    countries: query.country,
-    admin1: query.admin1,
-    from: query.from,
-    to: query.to,
-    actors: query.actor,
-    actorRoles: query.actor_role,
-    parents: query.parent,
-    statuses: query.status,
-    bbox: query.bbox,
-    updatedSince: query.updated_since,
-  };
-}
 
 export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventsService } & WriteDeps> = async (app, { events, revisions, idempotency }) => {
   app.get(
@@ -54,7 +36,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventsService } & Wri
     async (request, reply) => {
       const query = request.query;
       const page = pageRequest(query, EVENT_DEFAULT_SORT, EVENT_SORT_COLUMNS);
-      const filter = filterOf(query);
+      const filter = eventFilterOf(query);
       const format = exportFormat(request, query.format);
       if (format !== 'json') {
         // Exports always name the actors (the CSV's actors, side_a and side_b columns).

@@ -22,6 +22,7 @@ import {
 import { CasualtyReportSchema } from '../casualty-reports/casualty-reports.schemas.js';
 import { StatementSchema } from '../statements/statements.schemas.js';
 import { EVENT_EXAMPLE, NEW_EVENT_EXAMPLE } from './events.examples.js';
+import type { EventFilter } from './events.repository.js';
 
 export const ParticipantSchema = z
   .object({
@@ -100,21 +101,46 @@ const Bbox = z
   })
   .describe('min_lon,min_lat,max_lon,max_lat: events whose coordinates fall inside.');
 
+/** The /v1/events filters, shared by every route that selects events (lists, statistics). */
+export const eventFilterFields = {
+  q: z.string().min(1).max(200).optional().describe('Text in the title or description.'),
+  event_type: commaList(z.enum(EVENT_TYPES)).optional(),
+  sub_event_type: commaList(z.enum(SUB_EVENT_TYPES)).optional(),
+  country: commaList(Iso3).optional().describe('ISO 3166-1 alpha-3, comma list.'),
+  admin1: commaList(z.string()).optional(),
+  from: IsoDate.optional().describe('Events whose date range ends on or after this day.'),
+  to: IsoDate.optional().describe('Events whose date range starts on or before this day.'),
+  actor: commaList(z.string()).optional().describe('Actor ids: events in which any of them takes part.'),
+  actor_role: commaList(z.enum(PARTICIPANT_ROLES)).optional().describe('With `actor`: only in these roles.'),
+  parent: commaList(z.string()).optional().describe('Parent event ids: their direct children.'),
+  status: commaList(z.enum(EVENT_STATUSES)).optional(),
+  bbox: Bbox.optional(),
+  updated_since: UpdatedSince.optional(),
+};
+type EventFilterQuery = z.infer<z.ZodObject<typeof eventFilterFields>>;
+
+/** The repository's filter for the query's event filters. */
+export function eventFilterOf(query: EventFilterQuery): EventFilter {
+  return {
+    q: query.q,
+    eventTypes: query.event_type,
+    subEventTypes: query.sub_event_type,
+    countries: query.country,
+    admin1: query.admin1,
+    from: query.from,
+    to: query.to,
+    actors: query.actor,
+    actorRoles: query.actor_role,
+    parents: query.parent,
+    statuses: query.status,
+    bbox: query.bbox,
+    updatedSince: query.updated_since,
+  };
+}
+
 export const ListEventsQuery = z
   .object({
-    q: z.string().min(1).max(200).optional().describe('Text in the title or description.'),
-    event_type: commaList(z.enum(EVENT_TYPES)).optional(),
-    sub_event_type: commaList(z.enum(SUB_EVENT_TYPES)).optional(),
-    country: commaList(Iso3).optional().describe('ISO 3166-1 alpha-3, comma list.'),
-    admin1: commaList(z.string()).optional(),
-    from: IsoDate.optional().describe('Events whose date range ends on or after this day.'),
-    to: IsoDate.optional().describe('Events whose date range starts on or before this day.'),
-    actor: commaList(z.string()).optional().describe('Actor ids: events in which any of them takes part.'),
-    actor_role: commaList(z.enum(PARTICIPANT_ROLES)).optional().describe('With `actor`: only in these roles.'),
-    parent: commaList(z.string()).optional().describe('Parent event ids: their direct children.'),
-    status: commaList(z.enum(EVENT_STATUSES)).optional(),
-    bbox: Bbox.optional(),
-    updated_since: UpdatedSince.optional(),
+    ...eventFilterFields,
     ...pageQuery(Object.keys(EVENT_SORT_COLUMNS), EVENT_DEFAULT_SORT.join(',')),
     format: FormatQuery,
     fields: fieldsQuery(EVENT_FIELDS),
