@@ -15,6 +15,7 @@ import { createServices } from './services.js';
 import { authPlugin } from './http/auth.js';
 import { changesRoutes } from './modules/revisions/changes.routes.js';
 import { explorerRoutes } from './modules/explorer/explorer.routes.js';
+import { statsRoutes } from './modules/stats/stats.routes.js';
 
 export interface AppOptions {
   database: Database;
@@ -51,6 +52,7 @@ export async function buildApp({ database, logger = false, readRequiresKey = fal
   await app.register(casualtyReportsRoutes, { casualtyReports: services.casualtyReports, ...writes });
   await app.register(sourcesRoutes, { sources: services.sources, ...writes });
   await app.register(changesRoutes, { revisions: services.revisions });
+  await app.register(statsRoutes, { stats: services.stats });
   await app.register(taxonomyRoutes);
   await app.register(healthRoutes, { pingDatabase: database.ping });
   await app.register(explorerRoutes);

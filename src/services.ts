@@ -18,6 +18,8 @@ import { createSourcesRepository } from './modules/sources/sources.repository.js
 import { createSourcesService } from './modules/sources/sources.service.js';
 import { createStatementsRepository } from './modules/statements/statements.repository.js';
 import { createStatementsService } from './modules/statements/statements.service.js';
+import { createStatsRepository } from './modules/stats/stats.repository.js';
+import { createStatsService } from './modules/stats/stats.service.js';
 
 /** Every repository, bound to one Prisma client (the shared one, or a transaction's). */
 export function createRepositories(prisma: Db, provider: DatabaseProvider) {
@@ -54,7 +56,8 @@ export function createServices(db: Database) {
   const revisions = createRevisionsService({ revisions: repos.revisions });
   const apiKeys = createApiKeysService(createApiKeysRepository(db.prisma));
   const idempotency = createIdempotencyService(createIdempotencyRepository(db.prisma));
-  return { actors, events, statements, casualtyReports, sources, revisions, apiKeys, idempotency };
+  const stats = createStatsService({ stats: createStatsRepository(db.prisma, db.provider) });
+  return { actors, events, statements, casualtyReports, sources, revisions, apiKeys, idempotency, stats };
 }
 
 export type Services = ReturnType<typeof createServices>;

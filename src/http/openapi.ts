@@ -19,6 +19,7 @@ const TAGS = [
   { name: 'statements', description: 'What actors said: accusations, denials, commitments, with verbatim quotes.' },
   { name: 'casualty-reports', description: 'Figures as each reporter gave them. Never summed across reporters.' },
   { name: 'sources', description: 'The documents every record cites, with their full text.' },
+  { name: 'statistics', description: 'Event counts over time and casualty figures per group, computed in the database; never summed across reporters.' },
   { name: 'changes', description: 'Everything created, updated or deleted, in commit order: for services that sync.' },
   { name: 'taxonomy', description: "ACLED's event taxonomy." },
   { name: 'health', description: 'Liveness and readiness probes.' },
