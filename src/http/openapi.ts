@@ -8,9 +8,13 @@ import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-ty
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
 
 type OpenApiDocument = ReturnType<typeof jsonSchemaTransformObject>;
+type Response = { description?: string; content?: Record<string, unknown>; headers?: Record<string, unknown> };
 type Operation = {
+  summary?: string;
+  description?: string;
   parameters?: unknown[];
-  responses?: Record<string, { description?: string; content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
+  security?: Record<string, string[]>[];
+  responses?: Record<string, Response>;
 };
 
 const TAGS = [
@@ -70,13 +74,52 @@ function pruneComponents(document: OpenApiDocument): void {
   }
 }
 
+const problemResponse = (description: string): Response => ({
+  description,
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+/** Reads under /v1/ are open unless the server runs with READ_REQUIRES_KEY=true. */
+const isKeyableRead = (path: string, method: string) => method === 'get' && path.startsWith('/v1/');
+
 /**
- * Adds what the route schemas cannot say: error bodies are application/problem+json, and
- * every GET carries an ETag and answers If-None-Match with 304.
+ * What any operation may answer besides what its route declares, so every route (new
+ * ones too) documents its failures without per-route work: a problem for any other
+ * refusal (rate limits, oversized or malformed requests) and for server failures, and
+ * for reads the 401/403 they give when the server requires a key for reads.
+ */
+function addStandardResponses(path: string, method: string, operation: Operation): void {
+  const responses = (operation.responses ??= {});
+  if (isKeyableRead(path, method)) {
+    responses['401'] ??= problemResponse('Only when the server requires keys for reads (READ_REQUIRES_KEY): no valid API key was sent (see WWW-Authenticate).');
+    responses['403'] ??= problemResponse('Only when the server requires keys for reads (READ_REQUIRES_KEY): the API key lacks the read scope, or was revoked.');
+  }
+  responses['4XX'] ??= problemResponse('Any other refusal, e.g. 429 when rate-limited or 413 when the body is too large: `status` and `detail` say which.');
+  responses['5XX'] ??= problemResponse('The server failed; the detail is logged, not sent. 503 when it is overloaded or the database is unreachable.');
+}
+
+/**
+ * Says who may call each operation: routes that need a key declare their own `security`;
+ * reads under /v1/ are open or take a key (needed with READ_REQUIRES_KEY); probes and
+ * this document are open to all.
+ */
+function addSecurity(path: string, method: string, operation: Operation): void {
+  if (operation.security) return;
+  operation.security = isKeyableRead(path, method) ? [{}, { bearerAuth: [] }] : [];
+}
+
+/**
+ * Adds what the route schemas cannot say: error bodies are application/problem+json,
+ * every GET carries an ETag and answers If-None-Match with 304, every operation has a
+ * description, its security and the standard problem responses.
  */
 function finishDocument(document: OpenApiDocument): OpenApiDocument {
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const [method, operation] of Object.entries(item as Record<string, Operation>)) {
+      // A route without a description of its own is described by its summary.
+      if (!operation.description && operation.summary) operation.description = `${operation.summary}.`;
+      addSecurity(path, method, operation);
+      addStandardResponses(path, method, operation);
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         if (Number(status) >= 400 && response.content?.['application/json']) {
           response.content = { [PROBLEM_CONTENT_TYPE]: response.content['application/json'] };
@@ -117,6 +160,7 @@ const openApiRoute: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getOpenApiDocument',
         tags: ['meta'],
         summary: 'This API as an OpenAPI 3.1 document',
+        description: 'The document Swagger UI at /docs shows; generate typed clients from it. The committed openapi.json is a copy.',
         response: { 200: z.record(z.string(), z.unknown()) },
       },
     },
@@ -135,7 +179,10 @@ export const openapiPlugin = fp(
           description:
             'Conflict events, the actors in them, the statements officials make and the casualty figures different reporters give, each traced to the verbatim source passage that supports it. Casualty figures from different reporters are never summed.',
           license: { name: 'MIT', identifier: 'MIT' },
+          contact: { name: 'Conflict Ledger maintainers' },
         },
+        // Relative: the API is wherever this document was fetched from.
+        servers: [{ url: '/', description: 'The server that serves this document' }],
         tags: TAGS,
         components: {
           securitySchemes: {

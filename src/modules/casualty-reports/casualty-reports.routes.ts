@@ -65,6 +65,7 @@ export const casualtyReportsRoutes: FastifyPluginAsyncZod<{ casualtyReports: Cas
         operationId: 'getCasualtyReport',
         tags: ['casualty-reports'],
         summary: 'Get a casualty report',
+        description: 'One reporter\'s figures as given (low and high bounds), with the source passages that support them; `fields` narrows it.',
         params: IdParams,
         querystring: GetCasualtyReportQuery,
         response: { 200: CasualtyReportSchema, ...errorResponses },

@@ -59,6 +59,7 @@ export const statementsRoutes: FastifyPluginAsyncZod<{ statements: StatementsSer
         operationId: 'getStatement',
         tags: ['statements'],
         summary: 'Get a statement',
+        description: 'One statement with its verbatim quote, speaker, targets and the source passages that support it; `fields` narrows it.',
         params: IdParams,
         querystring: GetStatementQuery,
         response: { 200: StatementSchema, ...errorResponses },
