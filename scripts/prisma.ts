@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { providers, type Provider } from './build-prisma-schemas.js';
+import { SEARCH_TARGETS } from '../src/db/text-search.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'node_modules', 'prisma', 'build', 'index.js');
@@ -33,6 +34,12 @@ export function prisma(args: string[], databaseUrl?: string): string {
 const config = (provider: Provider) => path.join('prisma', `${provider}.config.ts`);
 const schema = (provider: Provider) => path.join('prisma', provider, 'schema.prisma');
 
+// The text-search indexes are raw SQL beside the model (src/db/text-search.ts): SQLite's
+// FTS5 tables and their shadow tables are not Prisma models, so the diff would drop them.
+const SEARCH_INDEX_TABLE = new RegExp(
+  `^DROP TABLE "(${Object.values(SEARCH_TARGETS).map((t) => t.table).join('|')})_search(_[a-z]+)?";$`,
+);
+
 /**
  * The SQL that would bring a database migrated with the committed migrations to the
  * schema: empty when they agree. `databaseUrl` must name an empty scratch database.
@@ -52,6 +59,7 @@ export function schemaDrift(provider: Provider, databaseUrl: string, { migrate =
     return script
       .split('\n')
       .filter((line) => line.trim() !== '' && !line.startsWith('--') && !/^PRAGMA (foreign_keys|defer_foreign_keys)/.test(line))
+      .filter((line) => !SEARCH_INDEX_TABLE.test(line))
       .join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,7 @@
+import type { DatabaseProvider } from './database-url.js';
+import type { Db } from './prisma.js';
+import { and, join, query, raw, sql, timestampValue, type Sql } from './sql.js';
+
 // Keyset pagination: a page starts strictly after the last row of the previous one in the
 // requested order, so pages neither skip nor repeat rows while others are inserted, and a
 // deep page costs the same as the first.
@@ -81,4 +85,69 @@ export async function findPage<Row>(
   const pageRows = hasMore ? rows.slice(0, page.limit) : rows;
   const last = pageRows[pageRows.length - 1] as Record<string, unknown> | undefined;
   return { rows: pageRows, total, next: hasMore && last ? cursorOf(last, page.sort) : undefined };
+}
+
+// The same pages in SQL, for filters Prisma cannot express (full-text matches). The page's
+// ids and sort values come from SQL; the caller loads the rows by id.
+
+/** The column of a Prisma field: the models map camelCase fields to snake_case columns. */
+function columnOf(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+function sqlValue(provider: DatabaseProvider, field: string, value: CursorValue): unknown {
+  const parsed = fromCursor(field, value);
+  return parsed instanceof Date ? timestampValue(provider, parsed) : parsed;
+}
+
+/** The SQL condition selecting the rows after `values` in the order of `terms` (NULLs last). */
+function afterSql(provider: DatabaseProvider, alias: string, terms: SortTerm[], values: CursorValue[]): Sql {
+  const column = (term: SortTerm) => raw(`${alias}.${columnOf(term.field)}`);
+  const branches = terms.map((term, i) => {
+    const equalPrefix = terms.slice(0, i).map((prev, j) =>
+      values[j] === null ? sql`${column(prev)} IS NULL` : sql`${column(prev)} = ${sqlValue(provider, prev.field, values[j])}`,
+    );
+    const value = values[i];
+    if (value === null) return raw('1 = 0'); // nothing sorts after NULL
+    const strictly = sql`${column(term)} ${raw(term.descending ? '<' : '>')} ${sqlValue(provider, term.field, value)}`;
+    return and([...equalPrefix, term.nullable ? sql`${strictly} OR ${column(term)} IS NULL` : strictly]);
+  });
+  return sql`(${join(branches, ') OR (')})`;
+}
+
+export interface SqlPageSource<Row> {
+  db: Db;
+  provider: DatabaseProvider;
+  /** `table alias`, e.g. `events e`. */
+  table: string;
+  alias: string;
+  /** The filter as one SQL condition over `alias`. */
+  where: Sql;
+  /** Loads the rows with these ids (in any order). */
+  load(ids: string[]): Promise<Row[]>;
+}
+
+/** One page of rows matching an SQL condition, plus the total match count: findPage in SQL. */
+export async function findPageSql<Row extends { id: string }>(
+  source: SqlPageSource<Row>,
+  page: PageQuery,
+): Promise<{ rows: Row[]; total: number; next?: CursorValue[] }> {
+  const { db, provider, alias, where } = source;
+  const order = page.sort
+    .map((term) => `${alias}.${columnOf(term.field)} ${term.descending ? 'DESC' : 'ASC'}${term.nullable ? ' NULLS LAST' : ''}`)
+    .join(', ');
+  const pageWhere = page.after ? and([where, afterSql(provider, alias, page.sort, page.after)]) : where;
+  const from = raw(source.table);
+  const [idRows, total] = await Promise.all([
+    query<{ id: string }>(db, provider, sql`SELECT ${raw(alias)}.id FROM ${from} WHERE ${pageWhere} ORDER BY ${raw(order)} LIMIT ${page.limit + 1}`),
+    page.countTotal === false
+      ? Promise.resolve(-1)
+      : query<{ n: number | bigint }>(db, provider, sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`).then((rows) => Number(rows[0].n)),
+  ]);
+  const hasMore = idRows.length > page.limit;
+  const ids = idRows.slice(0, page.limit).map((row) => row.id);
+  const byId = new Map((ids.length > 0 ? await source.load(ids) : []).map((row) => [row.id, row]));
+  const rows = ids.map((id) => byId.get(id)).filter((row): row is Row => row !== undefined);
+  const last = rows[rows.length - 1] as Record<string, unknown> | undefined;
+  return { rows, total, next: hasMore && last ? cursorOf(last, page.sort) : undefined };
 }

@@ -118,6 +118,18 @@ export function fromNotAfterTo(query: { from?: string; to?: string }): boolean {
 }
 export const FROM_TO_MESSAGE = { path: ['to'], message: 'must not be before `from`' };
 
+/** `q`: full-text search over `where` (src/db/text-search.ts). */
+export function searchQuery(where: string) {
+  return z
+    .string()
+    .max(200)
+    .refine((q) => /[\p{L}\p{N}]/u.test(q), 'must contain a word (a letter or a digit)')
+    .optional()
+    .describe(
+      `Words in ${where}. A record matches when each word starts a word of its text, ignoring case and accents: \`kab tal\` finds "Kābul's Taliban".`,
+    );
+}
+
 export const IdParams = z.object({ id: z.string().min(1).max(200) });
 
 /** The error responses of a detail route (a list route has only the 400). */

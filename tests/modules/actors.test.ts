@@ -93,9 +93,9 @@ describe('GET /v1/actors', () => {
     ['q=afghan', [TALIBAN, AFG_FORCES, AFG_INTEL, AFG_OFFICIAL]],
     ['q=ministry', [PAK_INFO, PAK_MOFA]],
     ['q=no%20such%20actor', []],
-    // wildcard characters are searched for literally
-    ['q=%25', []],
-    ['q=_', []],
+    // words are prefixes, accents and case ignored
+    ['q=islam', [PAK_GOV]],
+    ['q=t%C3%A0lib%C3%A0n', [TALIBAN, TTP]],
     // kind
     ['kind=government', [PAK_GOV, TALIBAN]],
     ['kind=person', PEOPLE],
@@ -196,6 +196,9 @@ describe('GET /v1/actors', () => {
     ['country=Pakistan', 'query.country.0'],
     ['country=PAK,pak', 'query.country.1'],
     ['q=', 'query.q'],
+    // a query with no word in it (wildcards are not words)
+    ['q=%25', 'query.q'],
+    ['q=_', 'query.q'],
     ['parent=', 'query.parent'],
     ['limit=0', 'query.limit'],
     ['limit=1001', 'query.limit'],

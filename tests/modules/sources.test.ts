@@ -89,7 +89,6 @@ describe('GET /v1/sources', () => {
     ['q=spinghar', [SOURCE]],
     ['q=attaullah%20tarar', [SOURCE]],
     ['q=zanzibar', []],
-    ['q=%25', []],
     // publisher
     ['publisher=Toutiao', [SOURCE]],
     ['publisher=Reuters', []],
@@ -130,6 +129,7 @@ describe('GET /v1/sources', () => {
     ['to=2025/11/07', 'query.to'],
     ['from=2025-11-07&to=2025-11-01', 'query.to'],
     ['q=', 'query.q'],
+    ['q=%25', 'query.q'],
     ['publisher=', 'query.publisher'],
     ['limit=-1', 'query.limit'],
     ['sort=publisher', 'query.sort.0'],

@@ -123,7 +123,6 @@ describe('GET /v1/statements', () => {
     // "neighboring" is only in the quote (the summary spells it "neighbouring")
     ['q=neighboring', [TARAR_NO_SUPPORT]],
     ['q=nothing%20like%20this', []],
-    ['q=%25', []],
     // speaker
     [`speaker=${TARAR}`, TARAR_SAID],
     [`speaker=${PAK_GOV}`, [PAK_ACCUSES, ISLAMABAD_ACCUSES]],
@@ -231,6 +230,7 @@ describe('GET /v1/statements', () => {
     ['to=07/11/2025', 'query.to'],
     ['from=2025-11-07&to=2025-11-06', 'query.to'],
     ['q=', 'query.q'],
+    ['q=%25%20-', 'query.q'],
     ['speaker=', 'query.speaker'],
     ['limit=1001', 'query.limit'],
     ['sort=speaker', 'query.sort.0'],

@@ -1,8 +1,8 @@
 import type { Db, Prisma } from '../../db/prisma.js';
-import { findPage, type PageQuery } from '../../db/keyset.js';
+import { findPage, findPageSql, type PageQuery } from '../../db/keyset.js';
 import { inChunks } from '../../db/chunks.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
-import { textMatch } from '../../db/text-search.js';
+import { actorConditions } from './actors.sql.js';
 import { derivedId } from '../../domain/ids.js';
 import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
 import { ancestorIds, idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
@@ -31,15 +31,9 @@ export interface NewActor {
 }
 
 export function createActorsRepository(db: Db, provider: DatabaseProvider) {
-  async function whereOf(filter: ActorFilter): Promise<Prisma.ActorWhereInput> {
+  // Text search has no Prisma form: a filter with `q` is answered in SQL (actors.sql.ts).
+  function whereOf(filter: Omit<ActorFilter, 'q'>): Prisma.ActorWhereInput {
     const and: Prisma.ActorWhereInput[] = [{ deletedAt: null }];
-    if (filter.q) {
-      const [byName, byAlias] = await Promise.all([
-        textMatch(db, provider, { table: 'actors', columns: ['name'] }, filter.q),
-        textMatch(db, provider, { table: 'actor_aliases', columns: ['alias'] }, filter.q),
-      ]);
-      and.push({ OR: [byName, { aliases: { some: { deletedAt: null, ...byAlias } } }] });
-    }
     if (filter.kinds) and.push({ kind: { in: filter.kinds } });
     if (filter.countries) and.push({ country: { in: filter.countries } });
     if (filter.parents) and.push({ parentId: { in: filter.parents } });
@@ -49,7 +43,18 @@ export function createActorsRepository(db: Db, provider: DatabaseProvider) {
 
   return {
     async list(filter: ActorFilter, page: PageQuery) {
-      return findPage<ActorRow>(db.actor, (await whereOf(filter)) as Record<string, unknown>, page, actorShape);
+      if (!filter.q) return findPage<ActorRow>(db.actor, whereOf(filter) as Record<string, unknown>, page, actorShape);
+      return findPageSql<ActorRow>(
+        {
+          db,
+          provider,
+          table: 'actors a',
+          alias: 'a',
+          where: actorConditions(filter, provider),
+          load: (ids) => db.actor.findMany({ ...actorShape, where: { id: { in: ids } } }),
+        },
+        page,
+      );
     },
 
     findById(id: string): Promise<ActorRow | null> {

@@ -13,6 +13,7 @@ import {
   listResponse,
   pageQuery,
   UpdatedSince,
+  searchQuery,
 } from '../../http/schemas.js';
 import { SourceLinkInput, optionalText, patchSchema, recordId } from '../provenance/provenance.schemas.js';
 import { StatementSchema } from '../statements/statements.schemas.js';
@@ -54,7 +55,7 @@ export const ACTOR_DEFAULT_SORT = ['name'];
 
 export const ListActorsQuery = z
   .object({
-    q: z.string().min(1).max(200).optional().describe('Text in the name or an alias.'),
+    q: searchQuery('the name or an alias'),
     kind: commaList(z.enum(ACTOR_KINDS)).optional(),
     country: commaList(Iso3).optional(),
     parent: commaList(z.string()).optional().describe('Parent actor ids: their direct children.'),

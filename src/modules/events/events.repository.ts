@@ -1,10 +1,10 @@
 import type { Db, Prisma } from '../../db/prisma.js';
-import { findPage, type PageQuery } from '../../db/keyset.js';
+import { findPage, findPageSql, type PageQuery } from '../../db/keyset.js';
 import { inChunks } from '../../db/chunks.js';
 import { derivedId } from '../../domain/ids.js';
 import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
 import { ancestorIds, idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
-import { textMatch } from '../../db/text-search.js';
+import { eventConditions } from './events.sql.js';
 
 export interface EventFilter {
   q?: string;
@@ -51,9 +51,9 @@ export function participantId(eventId: string, actorId: string, role: string): s
 }
 
 export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql') {
-  async function whereOf(filter: EventFilter): Promise<Prisma.EventWhereInput> {
+  // Text search has no Prisma form: a filter with `q` is answered in SQL (events.sql.ts).
+  function whereOf(filter: Omit<EventFilter, 'q'>): Prisma.EventWhereInput {
     const and: Prisma.EventWhereInput[] = [{ deletedAt: null }];
-    if (filter.q) and.push(await textMatch(db, provider, { table: 'events', columns: ['title', 'description'] }, filter.q));
     if (filter.eventTypes) and.push({ eventType: { in: filter.eventTypes } });
     if (filter.subEventTypes) and.push({ subEventType: { in: filter.subEventTypes } });
     if (filter.countries) and.push({ country: { in: filter.countries } });
@@ -86,7 +86,18 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
 
   return {
     async list(filter: EventFilter, page: PageQuery) {
-      return findPage<EventRow>(db.event, (await whereOf(filter)) as Record<string, unknown>, page, eventShape);
+      if (!filter.q) return findPage<EventRow>(db.event, whereOf(filter) as Record<string, unknown>, page, eventShape);
+      return findPageSql<EventRow>(
+        {
+          db,
+          provider,
+          table: 'events e',
+          alias: 'e',
+          where: eventConditions(filter, provider),
+          load: (ids) => db.event.findMany({ ...eventShape, where: { id: { in: ids } } }),
+        },
+        page,
+      );
     },
 
     findById(id: string): Promise<EventRow | null> {

@@ -18,6 +18,7 @@ import {
   UpdatedSince,
   fromNotAfterTo,
   FROM_TO_MESSAGE,
+  searchQuery,
 } from '../../http/schemas.js';
 import { CasualtyReportSchema } from '../casualty-reports/casualty-reports.schemas.js';
 import { StatementSchema } from '../statements/statements.schemas.js';
@@ -103,7 +104,7 @@ const Bbox = z
 
 /** The /v1/events filters, shared by every route that selects events (lists, statistics). */
 export const eventFilterFields = {
-  q: z.string().min(1).max(200).optional().describe('Text in the title or description.'),
+  q: searchQuery('the title or description'),
   event_type: commaList(z.enum(EVENT_TYPES)).optional(),
   sub_event_type: commaList(z.enum(SUB_EVENT_TYPES)).optional(),
   country: commaList(Iso3).optional().describe('ISO 3166-1 alpha-3, comma list.'),

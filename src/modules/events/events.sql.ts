@@ -1,22 +1,15 @@
 import type { DatabaseProvider } from '../../db/database-url.js';
 import { and, inList, raw, sql, timestampValue, type Sql } from '../../db/sql.js';
+import { SEARCH_TARGETS, textSearchCondition } from '../../db/text-search.js';
 import type { EventFilter } from './events.repository.js';
 
 // The /v1/events filters as one SQL condition over `events e`, for the queries Prisma
 // cannot express (statistics grouped by date buckets, full-text matches). It selects the
 // same rows as the repository's Prisma `where` for the same filter.
 
-const LIKE_SPECIAL = /[\\%_]/g;
-
-/** `q` as a case-insensitive substring of the title or description. */
-function textCondition(q: string): Sql {
-  const pattern = `%${q.toLowerCase().replace(LIKE_SPECIAL, (c) => `\\${c}`)}%`;
-  return sql`lower(e.title) LIKE ${pattern} ESCAPE '\\' OR lower(coalesce(e.description, '')) LIKE ${pattern} ESCAPE '\\'`;
-}
-
 export function eventConditions(filter: EventFilter, provider: DatabaseProvider): Sql {
   const conditions: Sql[] = [raw('e.deleted_at IS NULL')];
-  if (filter.q) conditions.push(textCondition(filter.q));
+  if (filter.q) conditions.push(textSearchCondition(provider, SEARCH_TARGETS.events, 'e', filter.q));
   if (filter.eventTypes) conditions.push(inList(raw('e.event_type'), filter.eventTypes));
   if (filter.subEventTypes) conditions.push(inList(raw('e.sub_event_type'), filter.subEventTypes));
   if (filter.countries) conditions.push(inList(raw('e.country'), filter.countries));

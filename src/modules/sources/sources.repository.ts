@@ -1,8 +1,8 @@
 import type { Db, Prisma } from '../../db/prisma.js';
-import { findPage, type PageQuery } from '../../db/keyset.js';
+import { findPage, findPageSql, type PageQuery } from '../../db/keyset.js';
 import { inChunks } from '../../db/chunks.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
-import { textMatch } from '../../db/text-search.js';
+import { sourceConditions } from './sources.sql.js';
 import { idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 
 export interface SourceFilter {
@@ -32,9 +32,9 @@ const sourceColumns = {
 export type SourceRow = Prisma.SourceGetPayload<{ select: typeof sourceColumns }> & { text?: string | null; hasText: boolean };
 
 export function createSourcesRepository(db: Db, provider: DatabaseProvider) {
-  async function whereOf(filter: SourceFilter): Promise<Prisma.SourceWhereInput> {
+  // Text search has no Prisma form: a filter with `q` is answered in SQL (sources.sql.ts).
+  function whereOf(filter: Omit<SourceFilter, 'q'>): Prisma.SourceWhereInput {
     const and: Prisma.SourceWhereInput[] = [{ deletedAt: null }];
-    if (filter.q) and.push(await textMatch(db, provider, { table: 'sources', columns: ['title', 'text'] }, filter.q));
     if (filter.publishers) and.push({ publisher: { in: filter.publishers } });
     if (filter.from) and.push({ publishedOn: { gte: filter.from } });
     if (filter.to) and.push({ publishedOn: { lte: filter.to } });
@@ -54,7 +54,19 @@ export function createSourcesRepository(db: Db, provider: DatabaseProvider) {
 
   return {
     async list(filter: SourceFilter, page: PageQuery) {
-      const result = await findPage(db.source, (await whereOf(filter)) as Record<string, unknown>, page, { select: sourceColumns });
+      const result = filter.q
+        ? await findPageSql(
+            {
+              db,
+              provider,
+              table: 'sources src',
+              alias: 'src',
+              where: sourceConditions(filter, provider),
+              load: (ids) => db.source.findMany({ where: { id: { in: ids } }, select: sourceColumns }),
+            },
+            page,
+          )
+        : await findPage(db.source, whereOf(filter) as Record<string, unknown>, page, { select: sourceColumns });
       return { ...result, rows: (await withTextFlag(result.rows as SourceRow[])) as SourceRow[] };
     },
 

@@ -13,6 +13,7 @@ import {
   UpdatedSince,
   fromNotAfterTo,
   FROM_TO_MESSAGE,
+  searchQuery,
 } from '../../http/schemas.js';
 import { CasualtyReportSchema } from '../casualty-reports/casualty-reports.schemas.js';
 import { StatementSchema } from '../statements/statements.schemas.js';
@@ -60,7 +61,7 @@ export const SOURCE_DEFAULT_SORT = ['-created_at'];
 
 export const ListSourcesQuery = z
   .object({
-    q: z.string().min(1).max(200).optional().describe('Text in the title or the stored text.'),
+    q: searchQuery('the title or the stored text'),
     publisher: commaList(z.string()).optional(),
     from: IsoDate.optional().describe('Published on or after this day.'),
     to: IsoDate.optional().describe('Published on or before this day.'),

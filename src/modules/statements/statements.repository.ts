@@ -1,8 +1,8 @@
 import type { Db, Prisma } from '../../db/prisma.js';
-import { findPage, type PageQuery } from '../../db/keyset.js';
+import { findPage, findPageSql, type PageQuery } from '../../db/keyset.js';
 import { ID_CHUNK, inChunks } from '../../db/chunks.js';
 import type { DatabaseProvider } from '../../db/database-url.js';
-import { textMatch } from '../../db/text-search.js';
+import { statementConditions } from './statements.sql.js';
 import { derivedId } from '../../domain/ids.js';
 import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
 import { idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
@@ -46,9 +46,9 @@ export interface NewStatement {
 }
 
 export function createStatementsRepository(db: Db, provider: DatabaseProvider) {
-  async function whereOf(filter: StatementFilter): Promise<Prisma.StatementWhereInput> {
+  // Text search has no Prisma form: a filter with `q` is answered in SQL (statements.sql.ts).
+  function whereOf(filter: Omit<StatementFilter, 'q'>): Prisma.StatementWhereInput {
     const and: Prisma.StatementWhereInput[] = [{ deletedAt: null }];
-    if (filter.q) and.push(await textMatch(db, provider, { table: 'statements', columns: ['summary', 'quote'] }, filter.q));
     if (filter.speakers) and.push({ speakerId: { in: filter.speakers } });
     if (filter.onBehalfOf) and.push({ onBehalfOfId: { in: filter.onBehalfOf } });
     if (filter.targets) and.push({ targets: { some: { actorId: { in: filter.targets }, deletedAt: null } } });
@@ -64,13 +64,24 @@ export function createStatementsRepository(db: Db, provider: DatabaseProvider) {
 
   return {
     async list(filter: StatementFilter, page: PageQuery) {
-      return findPage<StatementRow>(db.statement, (await whereOf(filter)) as Record<string, unknown>, page, statementShape);
+      if (!filter.q) return findPage<StatementRow>(db.statement, whereOf(filter) as Record<string, unknown>, page, statementShape);
+      return findPageSql<StatementRow>(
+        {
+          db,
+          provider,
+          table: 'statements s',
+          alias: 's',
+          where: statementConditions(filter, provider),
+          load: (ids) => db.statement.findMany({ ...statementShape, where: { id: { in: ids } } }),
+        },
+        page,
+      );
     },
 
     /** Every matching statement; a long id list (a page's includes) is queried in chunks. */
-    async findAll(filter: StatementFilter): Promise<StatementRow[]> {
-      const query = async (f: StatementFilter) =>
-        db.statement.findMany({ ...statementShape, where: await whereOf(f), orderBy: [{ saidOn: 'asc' }, { id: 'asc' }] });
+    async findAll(filter: Omit<StatementFilter, 'q'>): Promise<StatementRow[]> {
+      const query = (f: Omit<StatementFilter, 'q'>) =>
+        db.statement.findMany({ ...statementShape, where: whereOf(f), orderBy: [{ saidOn: 'asc' }, { id: 'asc' }] });
       const key = (['events', 'speakers', 'targets'] as const).find((k) => (filter[k]?.length ?? 0) > ID_CHUNK);
       if (!key) return query(filter);
       const rows = await inChunks(filter[key]!, (chunk) => query({ ...filter, [key]: chunk }));

@@ -14,6 +14,7 @@ import {
   UpdatedSince,
   fromNotAfterTo,
   FROM_TO_MESSAGE,
+  searchQuery,
 } from '../../http/schemas.js';
 import { SourceLinkInput, optionalText, patchSchema, recordId } from '../provenance/provenance.schemas.js';
 import { STATEMENT_EXAMPLE, NEW_STATEMENT_EXAMPLE } from './statements.examples.js';
@@ -53,7 +54,7 @@ export const STATEMENT_DEFAULT_SORT = ['-said_on'];
 
 export const ListStatementsQuery = z
   .object({
-    q: z.string().min(1).max(200).optional().describe('Text in the summary or quote.'),
+    q: searchQuery('the summary or quote'),
     speaker: commaList(z.string()).optional().describe('Speaker actor ids.'),
     on_behalf_of: commaList(z.string()).optional().describe('Actor ids the speaker spoke for.'),
     target: commaList(z.string()).optional().describe('Actor ids accused or addressed.'),
