@@ -20,6 +20,7 @@ export const EVENT_EXAMPLE = {
   "notes": "Location from the photo caption (\"the Spinghar district of Kandahar province near the Afghanistan-Pakistan border\") and from the office of Ali Mohammad Hakim (Information and Culture Department in Spinghar), who spoke about the shooting; the article does not state the place in the clash's own sentence. Hakim says the Afghan army did not respond, so the Afghan side's part in the exchange is contested. Reviewer's note (not from the article): Spin Ghar is usually a range in Nangarhar, and Kandahar's border district is Spin Boldak; \"Spinghar district of Kandahar province\" may be a translation artefact. The article's names are kept; no coordinates are given.",
   "status": null,
   "parent_id": "evt_afghanistan_pakistan_border_conflict",
+  "external_id": null,
   "created_at": "2025-11-07T12:00:00.000Z",
   "updated_at": "2025-11-07T12:00:00.000Z",
   "version": 1,

@@ -9,7 +9,7 @@ export const eventExporter: Exporter<EventResource> = {
   filename: 'events',
   columns: [
     'id', 'title', 'event_type', 'sub_event_type', 'start_date', 'end_date', 'date_precision', 'date_note',
-    'country', 'admin1', 'admin2', 'location', 'latitude', 'longitude', 'geo_precision', 'status', 'parent_id',
+    'country', 'admin1', 'admin2', 'location', 'latitude', 'longitude', 'geo_precision', 'status', 'parent_id', 'external_id',
     'actors', 'side_a', 'side_b', 'description', 'notes', 'source_id', 'source_url', 'source_excerpt',
     'version', 'created_at', 'updated_at',
   ],
@@ -31,6 +31,7 @@ export const eventExporter: Exporter<EventResource> = {
     geo_precision: e.geo_precision,
     status: e.status,
     parent_id: e.parent_id,
+    external_id: e.external_id,
     actors: actorsIn(e),
     side_a: actorsIn(e, 'side_a'),
     side_b: actorsIn(e, 'side_b'),

@@ -25,6 +25,7 @@ export function toEventResource(row: EventRow): EventCore {
     notes: row.notes,
     status: row.status as EventResource['status'],
     parent_id: row.parentId,
+    external_id: row.externalId,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
     version: row.version,

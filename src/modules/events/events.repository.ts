@@ -21,13 +21,14 @@ export interface EventFilter {
   bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
   updatedSince?: Date;
   ids?: string[];
+  externalIds?: string[];
   sourceId?: string;
 }
 
-const eventShape = { include: { provenance: provenanceInclude } } satisfies Prisma.EventDefaultArgs;
+export const eventShape = { include: { provenance: provenanceInclude } } satisfies Prisma.EventDefaultArgs;
 export type EventRow = Prisma.EventGetPayload<typeof eventShape>;
 
-const participantShape = {
+export const participantShape = {
   include: { actor: { select: { id: true, name: true } }, provenance: provenanceInclude },
 } satisfies Prisma.EventParticipantDefaultArgs;
 export type ParticipantRow = Prisma.EventParticipantGetPayload<typeof participantShape>;
@@ -80,6 +81,7 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
     }
     if (filter.updatedSince) and.push({ updatedAt: { gte: filter.updatedSince } });
     if (filter.ids) and.push({ id: { in: filter.ids } });
+    if (filter.externalIds) and.push({ externalId: { in: filter.externalIds } });
     if (filter.sourceId) and.push({ provenance: { some: { sourceId: filter.sourceId, deletedAt: null } } });
     return { AND: and };
   }
@@ -188,6 +190,11 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
 
     idInUse(id: string): Promise<boolean> {
       return idInUse(db.event, id);
+    },
+
+    /** The event (live or tombstoned) holding an external id, if any. */
+    async holderOfExternalId(externalId: string): Promise<string | null> {
+      return (await db.event.findFirst({ where: { externalId }, select: { id: true } }))?.id ?? null;
     },
 
     ancestorIds(id: string): Promise<string[]> {

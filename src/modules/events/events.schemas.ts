@@ -55,6 +55,7 @@ const eventFields = {
   notes: z.string().nullable().describe('Caveats, e.g. where the source disagrees with the record.'),
   status: z.enum(EVENT_STATUSES).nullable().describe('For talks, ceasefires and the like.'),
   parent_id: z.string().nullable().describe('The event this one is part of (a conflict groups its clashes and talks).'),
+  external_id: z.string().nullable().describe("The event's id in the data set it was imported from (ACLED's event_id_cnty); unique."),
   ...RecordMeta,
   sources: z.array(SourceRefSchema).describe('Provenance: the passages that support this event.'),
 };
@@ -117,6 +118,7 @@ export const eventFilterFields = {
   status: commaList(z.enum(EVENT_STATUSES)).optional(),
   bbox: Bbox.optional(),
   updated_since: UpdatedSince.optional(),
+  external_id: commaList(z.string().min(1)).optional().describe("External ids (ACLED's event_id_cnty), comma list."),
 };
 type EventFilterQuery = z.infer<z.ZodObject<typeof eventFilterFields>>;
 
@@ -136,6 +138,7 @@ export function eventFilterOf(query: EventFilterQuery): EventFilter {
     statuses: query.status,
     bbox: query.bbox,
     updatedSince: query.updated_since,
+    externalIds: query.external_id,
   };
 }
 
@@ -220,6 +223,7 @@ export const EventInputFields = z
     notes: optionalText,
     status: z.enum(EVENT_STATUSES).optional(),
     parent_id: z.string().min(1).optional(),
+    external_id: z.string().min(1).max(200).optional().describe("The event's id in the data set it comes from (ACLED's event_id_cnty); unique."),
     participants: z.array(ParticipantInput).optional(),
     sources: z.array(SourceLinkInput).min(1),
   })

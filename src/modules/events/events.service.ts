@@ -1,5 +1,5 @@
 import { isContested, rangeOf } from '../../domain/casualty-figures.js';
-import { InvalidInputError, type FieldError } from '../../domain/errors.js';
+import { ConflictError, InvalidInputError, type FieldError } from '../../domain/errors.js';
 import { groupBy } from '../../domain/group-by.js';
 import { newId } from '../../domain/ids.js';
 import type { PageRequest } from '../../http/pagination.js';
@@ -79,6 +79,12 @@ export function createEventsService(deps: EventsDeps) {
         errors.push({ path: 'body.parent_id', message: `would make "${id}" part of itself (a cycle of parents)` });
       }
     }
+    if (input.external_id) {
+      const holder = await repos.events.holderOfExternalId(input.external_id);
+      if (holder !== null && holder !== id) {
+        throw new ConflictError(`The external id "${input.external_id}" already belongs to the event "${holder}".`);
+      }
+    }
     const participants = input.participants ?? [];
     const knownActors = await repos.actors.exists(participants.map((p) => p.actor_id));
     participants.forEach((p, i) => {
@@ -123,6 +129,7 @@ export function createEventsService(deps: EventsDeps) {
         notes: input.notes ?? null,
         status: input.status ?? null,
         parentId: input.parent_id ?? null,
+        externalId: input.external_id ?? null,
       },
     };
   }

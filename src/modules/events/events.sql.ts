@@ -31,6 +31,7 @@ export function eventConditions(filter: EventFilter, provider: DatabaseProvider)
   }
   if (filter.updatedSince) conditions.push(sql`e.updated_at >= ${timestampValue(provider, filter.updatedSince)}`);
   if (filter.ids) conditions.push(filter.ids.length > 0 ? inList(raw('e.id'), filter.ids) : raw('1 = 0'));
+  if (filter.externalIds) conditions.push(inList(raw('e.external_id'), filter.externalIds));
   if (filter.sourceId) {
     conditions.push(sql`EXISTS (SELECT 1 FROM provenance v WHERE v.event_id = e.id AND v.deleted_at IS NULL AND v.source_id = ${filter.sourceId})`);
   }
