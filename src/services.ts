@@ -20,6 +20,8 @@ import { createStatementsRepository } from './modules/statements/statements.repo
 import { createStatementsService } from './modules/statements/statements.service.js';
 import { createStatsRepository } from './modules/stats/stats.repository.js';
 import { createStatsService } from './modules/stats/stats.service.js';
+import { createImportsRepository } from './modules/imports/imports.repository.js';
+import { createImportsService } from './modules/imports/imports.service.js';
 
 /** Every repository, bound to one Prisma client (the shared one, or a transaction's). */
 export function createRepositories(prisma: Db, provider: DatabaseProvider) {
@@ -57,7 +59,8 @@ export function createServices(db: Database) {
   const apiKeys = createApiKeysService(createApiKeysRepository(db.prisma));
   const idempotency = createIdempotencyService(createIdempotencyRepository(db.prisma));
   const stats = createStatsService({ stats: createStatsRepository(db.prisma, db.provider) });
-  return { actors, events, statements, casualtyReports, sources, revisions, apiKeys, idempotency, stats };
+  const imports = createImportsService({ inTransaction: (work) => transaction((tx) => work(createImportsRepository(tx, db.provider))) });
+  return { actors, events, statements, casualtyReports, sources, revisions, apiKeys, idempotency, stats, imports };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -15,7 +15,7 @@ export interface ActorFilter {
   updatedSince?: Date;
 }
 
-const actorShape = {
+export const actorShape = {
   include: {
     aliases: { where: { deletedAt: null }, orderBy: { alias: 'asc' } },
     provenance: provenanceInclude,

@@ -17,7 +17,7 @@ export interface CasualtyReportFilter {
 }
 
 const ref = { select: { id: true, name: true } } as const;
-const casualtyShape = {
+export const casualtyShape = {
   include: {
     event: { select: { id: true, title: true } },
     reportedBy: ref,

@@ -14,7 +14,7 @@ export interface SourceFilter {
 }
 
 // The full text can be large, so lists read only whether it is there.
-const sourceColumns = {
+export const sourceColumns = {
   id: true,
   title: true,
   publisher: true,

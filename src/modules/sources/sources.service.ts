@@ -20,7 +20,7 @@ export interface SourcesDeps {
 
 const RESOURCE = 'source';
 
-function toSourceResource(row: SourceRow): SourceResource {
+export function toSourceResource(row: SourceRow): SourceResource {
   return {
     id: row.id,
     title: row.title,
