@@ -16,12 +16,15 @@ import { authPlugin } from './http/auth.js';
 import { changesRoutes } from './modules/revisions/changes.routes.js';
 import { explorerRoutes } from './modules/explorer/explorer.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
+import { hardeningPlugin, rateLimitPlugin, serverOptions, type HttpOptions } from './http/hardening.js';
 
 export interface AppOptions {
   database: Database;
   logger?: FastifyServerOptions['logger'];
   /** Reads need an API key with the read scope (READ_REQUIRES_KEY). */
   readRequiresKey?: boolean;
+  /** Body limits, timeouts, CORS, rate limits, saturation guard (src/http/hardening.ts); all default safe and off where they could refuse. */
+  http?: HttpOptions;
 }
 
 /** API keys travel in the Authorization header: never let it reach a log line. */
@@ -32,19 +35,21 @@ function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOpt
 }
 
 /** Builds the API around an open database. The caller owns the database and closes it. */
-export async function buildApp({ database, logger = false, readRequiresKey = false }: AppOptions) {
-  const app = Fastify({ logger: withRedaction(logger), routerOptions: { ignoreTrailingSlash: true } }).withTypeProvider<ZodTypeProvider>();
+export async function buildApp({ database, logger = false, readRequiresKey = false, http = {} }: AppOptions) {
+  const app = Fastify({ ...serverOptions(http), logger: withRedaction(logger), routerOptions: { ignoreTrailingSlash: true } }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built from typed mappers; zod schemas document them and type-check the
   // handlers, so serialization itself need not re-validate every row.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   await app.register(problemPlugin);
+  await app.register(hardeningPlugin, http);
   await app.register(etag);
   await app.register(openapiPlugin);
 
   const services = createServices(database);
   await app.register(authPlugin, { apiKeys: services.apiKeys, readRequiresKey });
+  await app.register(rateLimitPlugin, { rateLimit: http.rateLimit });
   const writes = { revisions: services.revisions, idempotency: services.idempotency };
   await app.register(eventsRoutes, { events: services.events, ...writes });
   await app.register(actorsRoutes, { actors: services.actors, ...writes });

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { migrateDatabase } from './db/migrate.js';
 import { connectDatabase } from './db/prisma.js';
 import { createServices } from './services.js';
+import { httpOptionsFromConfig } from './http/hardening.js';
 import { loadSeed } from '../seed/load-seed.js';
 
 // Starts the process: config, database, migrations, seed, then listen. Everything that
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const applied = config.MIGRATE_ON_START ? await migrateDatabase(config.DATABASE_URL) : [];
   const database = await connectDatabase(config.DATABASE_URL);
-  const app = await buildApp({ database, logger: { level: config.LOG_LEVEL }, readRequiresKey: config.READ_REQUIRES_KEY });
+  const app = await buildApp({ database, logger: { level: config.LOG_LEVEL }, readRequiresKey: config.READ_REQUIRES_KEY, http: httpOptionsFromConfig(config) });
   if (applied.length > 0) app.log.info({ applied }, 'applied migrations');
   try {
     if (config.SEED_ON_START) {

@@ -18,7 +18,26 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ DATABASE_URL: 'postgresql://u@db:5432/ledger', PORT: 8080, SEED_ON_START: false });
   });
 
+  it('reads the production settings, with limits on by default and CORS off', () => {
+    expect(loadConfig({})).toMatchObject({ CORS_ORIGINS: [], RATE_LIMIT_MAX: 600, RATE_LIMIT_WINDOW: 60_000, BODY_LIMIT: 1_048_576, TRUST_PROXY: false });
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://a.example, http://localhost:5173',
+      RATE_LIMIT_MAX: '0',
+      RATE_LIMIT_WINDOW: '30s',
+      REDIS_URL: 'redis://cache:6379',
+      TRUST_PROXY: '1',
+    });
+    expect(config).toMatchObject({ CORS_ORIGINS: ['https://a.example', 'http://localhost:5173'], RATE_LIMIT_MAX: 0, RATE_LIMIT_WINDOW: 30_000, REDIS_URL: 'redis://cache:6379', TRUST_PROXY: 1 });
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).TRUST_PROXY).toBe('10.0.0.0/8,127.0.0.1');
+    expect(loadConfig({ RATE_LIMIT_WINDOW: '2m' }).RATE_LIMIT_WINDOW).toBe(120_000);
+  });
+
   it.each([
+    [{ CORS_ORIGINS: 'example.org' }, 'CORS_ORIGINS'],
+    [{ RATE_LIMIT_MAX: '-1' }, 'RATE_LIMIT_MAX'],
+    [{ RATE_LIMIT_WINDOW: 'soon' }, 'RATE_LIMIT_WINDOW'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ BODY_LIMIT: '0' }, 'BODY_LIMIT'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://localhost/ledger' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

@@ -38,9 +38,33 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   '409': 'Conflicts with stored records (an id in use, live records still referring to this one, or a retry still running).',
   '410': 'The record was deleted; its tombstone is in the changes feed.',
   '412': 'If-Match did not match: the record changed since you read it. Nothing was written.',
+  '413': 'The request body is larger than the server accepts (BODY_LIMIT).',
   '422': 'The Idempotency-Key was already used for a different request.',
-  '503': 'The database is not reachable.',
+  '429': 'Too many requests for this API key (or client address); retry after Retry-After seconds.',
+  '503': 'The database is not reachable, or the server is overloaded; retry after Retry-After seconds.',
 };
+
+const RETRY_AFTER = { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } };
+const RATE_LIMIT_HEADERS = {
+  'Retry-After': RETRY_AFTER,
+  'RateLimit-Limit': { description: 'Requests allowed per window.', schema: { type: 'integer' } },
+  'RateLimit-Remaining': { description: 'Requests left in this window.', schema: { type: 'integer' } },
+  'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer' } },
+};
+
+/** The refusals of src/http/hardening.ts, which no route schema declares: 413, 429 and 503. */
+function addHardeningResponses(path: string, operation: Operation & { requestBody?: unknown }): void {
+  if (!path.startsWith('/v1/')) return;
+  const responses = (operation.responses ??= {});
+  const problemOf = (status: string, headers?: Record<string, unknown>) => ({
+    description: ERROR_DESCRIPTIONS[status],
+    ...(headers ? { headers } : {}),
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  });
+  if (operation.requestBody) responses['413'] ??= problemOf('413');
+  responses['429'] ??= problemOf('429', RATE_LIMIT_HEADERS);
+  responses['503'] ??= problemOf('503', { 'Retry-After': RETRY_AFTER });
+}
 
 function refsIn(value: unknown, found: Set<string>): Set<string> {
   if (Array.isArray(value)) value.forEach((v) => refsIn(v, found));
@@ -119,6 +143,7 @@ function finishDocument(document: OpenApiDocument): OpenApiDocument {
       // A route without a description of its own is described by its summary.
       if (!operation.description && operation.summary) operation.description = `${operation.summary}.`;
       addSecurity(path, method, operation);
+      addHardeningResponses(path, operation);
       addStandardResponses(path, method, operation);
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         if (Number(status) >= 400 && response.content?.['application/json']) {

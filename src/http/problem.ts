@@ -74,6 +74,9 @@ function toProblem(error: FastifyError, request: FastifyRequest): Problem {
     return problem(400, error.message, instance, errors);
   }
   const status = error.statusCode ?? 500;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return problem(413, `The request body is larger than the ${request.routeOptions.bodyLimit ?? 'configured'} bytes this server accepts (BODY_LIMIT).`, instance);
+  }
   if (status >= 400 && status < 500) return problem(status, error.message, instance);
   return problem(500, 'Something went wrong on our side. It has been logged; please try again later.', instance);
 }

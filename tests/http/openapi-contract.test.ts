@@ -74,13 +74,13 @@ describe('a route added later', () => {
     const read = paths['/v1/statistics/events'].get;
     expect(read.description).toBe('Count events.');
     expect(read.security).toEqual([{}, { bearerAuth: [] }]);
-    expect(Object.keys(read.responses).sort()).toEqual(['200', '304', '400', '401', '403', '4XX', '5XX']);
-    for (const status of ['400', '401', '403', '4XX', '5XX']) {
+    expect(Object.keys(read.responses).sort()).toEqual(['200', '304', '400', '401', '403', '429', '4XX', '503', '5XX']);
+    for (const status of ['400', '401', '403', '429', '4XX', '503', '5XX']) {
       expect(read.responses[status].content, status).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
     }
     const write = paths['/v1/imports'].post;
     expect(write.security).toEqual([{ bearerAuth: [] }]);
-    expect(Object.keys(write.responses).sort()).toEqual(['200', '400', '4XX', '5XX']);
+    expect(Object.keys(write.responses).sort()).toEqual(['200', '400', '429', '4XX', '503', '5XX']);
     // Probes and the document itself are open to everyone.
     expect(paths['/openapi.json'].get.security).toEqual([]);
   });
