@@ -3,7 +3,7 @@ import etag from '@fastify/etag';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db/prisma.js';
 import { openapiPlugin } from './http/openapi.js';
-import { problemPlugin } from './http/problem.js';
+import { frameworkErrors, problemPlugin } from './http/problem.js';
 import { actorsRoutes } from './modules/actors/actors.routes.js';
 import { casualtyReportsRoutes } from './modules/casualty-reports/casualty-reports.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
@@ -36,7 +36,12 @@ function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOpt
 
 /** Builds the API around an open database. The caller owns the database and closes it. */
 export async function buildApp({ database, logger = false, readRequiresKey = false, http = {} }: AppOptions) {
-  const app = Fastify({ ...serverOptions(http), logger: withRedaction(logger), routerOptions: { ignoreTrailingSlash: true } }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    ...serverOptions(http),
+    logger: withRedaction(logger),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    frameworkErrors,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built from typed mappers; zod schemas document them and type-check the
   // handlers, so serialization itself need not re-validate every row.

@@ -21,6 +21,7 @@ const TYPES: Record<number, { slug: string; title: string }> = {
   412: { slug: 'precondition-failed', title: 'Precondition failed' },
   422: { slug: 'unprocessable', title: 'Unprocessable request' },
   413: { slug: 'payload-too-large', title: 'Payload too large' },
+  414: { slug: 'uri-too-long', title: 'URI too long' },
   415: { slug: 'unsupported-media-type', title: 'Unsupported media type' },
   429: { slug: 'too-many-requests', title: 'Too many requests' },
   500: { slug: 'internal-error', title: 'Internal server error' },
@@ -79,6 +80,18 @@ function toProblem(error: FastifyError, request: FastifyRequest): Problem {
   }
   if (status >= 400 && status < 500) return problem(status, error.message, instance);
   return problem(500, 'Something went wrong on our side. It has been logged; please try again later.', instance);
+}
+
+/**
+ * Fastify's own refusals before routing (a path segment too long, a URL that does not
+ * decode) leave as problems too: Fastify's `frameworkErrors` option.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void sendProblem(reply, problem(414, 'A path segment of the URL is too long.', request.url));
+    return;
+  }
+  void sendProblem(reply, problem(400, 'The URL is not valid.', request.url));
 }
 
 export const problemPlugin = fp(
