@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -146,12 +146,14 @@ describe('Dockerfile', () => {
     for (const entry of ['node_modules', 'src/generated', '.env', 'data']) expect(ignored).toContain(entry);
   });
 
-  it('copies everything the server and the migration import, and those need production dependencies only', () => {
+  it('copies everything the server, the CLIs and the migration import, and those need production dependencies only', () => {
     const copied = new Set(instructions('COPY').flatMap((l) => l.split(/\s+/).slice(1, -1)).filter((a) => !a.startsWith('--')).map((a) => a.replace(/^\/app\//, '')));
     const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
     const builtins = new Set(builtinModules);
     const seen = new Set<string>();
-    const queue = ['src/server.ts', 'src/cli/db.ts', 'prisma/sqlite.config.ts', 'prisma/postgresql.config.ts'];
+    // The server, every operator CLI (db, apikey, import...) and the Prisma configs Migrate loads.
+    const clis = readdirSync(path.join(root, 'src', 'cli')).filter((f) => f.endsWith('.ts')).map((f) => `src/cli/${f}`);
+    const queue = ['src/server.ts', ...clis, 'prisma/sqlite.config.ts', 'prisma/postgresql.config.ts'];
     const packages = new Set<string>();
     while (queue.length > 0) {
       const file = queue.pop()!;
