@@ -282,6 +282,14 @@ describe('GET /v1/stats/casualties: never summed across reporters', () => {
     expect(byReporter(civilians)).toEqual(expected);
   });
 
+  it("puts a toll for an event spanning countries under the affected side's country", async () => {
+    // The UN's toll is on the conflict (no country), the Afghan official's on a clash in AFG.
+    const civilians = find(await groups('group_by=country&to=2025-11-30'), 'AFG', 'civilians');
+    expect(civilians.reporters.map((r) => r?.id)).toEqual([UN, 'act_unnamed_afghan_official']);
+    expect(civilians).toMatchObject({ killed: { low: 4, high: 50 }, injured: { low: 5, high: 447 }, contested: true });
+    expect(JSON.stringify(civilians)).not.toMatch(/\b(54|452)\b/);
+  });
+
   it('finds nothing where no report matches', async () => {
     expect(await groups('group_by=country&country=SSD')).toEqual([]);
   });

@@ -79,7 +79,8 @@ function casualtyKeyOf(groupBy: CasualtyGrouping): Sql {
     case 'event':
       return raw('cr.event_id');
     case 'country':
-      return raw('e.country');
+      // Where: the event's country; for an event spanning countries (none), the affected side's.
+      return raw('COALESCE(e.country, cr.affected_country)');
     case 'month':
       return raw('substr(cr.period_start, 1, 7)');
   }

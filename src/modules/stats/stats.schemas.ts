@@ -52,7 +52,7 @@ export const CasualtyStatsQuery = z
       .enum(CASUALTY_GROUPINGS)
       .default('reported_by')
       .describe(
-        "Group figures by reporter (the default), category, event, country (the event's country) or month (YYYY-MM of the first day the report covers, `period_start`). Every group is further split by category and affected side, as on `/v1/events/{id}/casualties`.",
+        "Group figures by reporter (the default), category, event, country (the event's country; for an event spanning countries, the affected side's country) or month (YYYY-MM of the first day the report covers, `period_start`). Every group is further split by category and affected side, as on `/v1/events/{id}/casualties`.",
       ),
     ...eventFilterFields,
     reported_by: commaList(z.string()).optional().describe('Reporter actor ids.'),
