@@ -38,6 +38,11 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
       if (match) {
         clearTimeout(timer);
         resolve(match[1]);
+        // From here on the log is drained, not kept: a long run logs a lot.
+        child.stdout!.off('data', onData);
+        child.stderr!.off('data', onData);
+        child.stdout!.resume();
+        child.stderr!.resume();
       }
     };
     child.stdout!.on('data', onData);
