@@ -17,6 +17,7 @@ import { changesRoutes } from './modules/revisions/changes.routes.js';
 import { explorerRoutes } from './modules/explorer/explorer.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { hardeningPlugin, rateLimitPlugin, serverOptions, type HttpOptions } from './http/hardening.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
 
 export interface AppOptions {
   database: Database;
@@ -63,6 +64,7 @@ export async function buildApp({ database, logger = false, readRequiresKey = fal
   await app.register(sourcesRoutes, { sources: services.sources, ...writes });
   await app.register(changesRoutes, { revisions: services.revisions });
   await app.register(statsRoutes, { stats: services.stats });
+  await app.register(importsRoutes, { imports: services.imports });
   await app.register(taxonomyRoutes);
   await app.register(healthRoutes, { pingDatabase: database.ping });
   await app.register(explorerRoutes);

@@ -11,6 +11,7 @@ type OpenApiDocument = ReturnType<typeof jsonSchemaTransformObject>;
 type Response = { description?: string; content?: Record<string, unknown>; headers?: Record<string, unknown> };
 type Operation = {
   summary?: string;
+  requestBody?: { content?: Record<string, { schema?: Record<string, unknown>; example?: unknown }> };
   description?: string;
   parameters?: unknown[];
   security?: Record<string, string[]>[];
@@ -24,6 +25,7 @@ const TAGS = [
   { name: 'casualty-reports', description: 'Figures as each reporter gave them. Never summed across reporters.' },
   { name: 'sources', description: 'The documents every record cites, with their full text.' },
   { name: 'statistics', description: 'Event counts over time and casualty figures per group, computed in the database; never summed across reporters.' },
+  { name: 'imports', description: 'Bulk loading of ACLED CSV exports and NDJSON events, in batches.' },
   { name: 'changes', description: 'Everything created, updated or deleted, in commit order: for services that sync.' },
   { name: 'taxonomy', description: "ACLED's event taxonomy." },
   { name: 'health', description: 'Liveness and readiness probes.' },
@@ -145,6 +147,15 @@ function finishDocument(document: OpenApiDocument): OpenApiDocument {
       addSecurity(path, method, operation);
       addHardeningResponses(path, operation);
       addStandardResponses(path, method, operation);
+      // A body taken in several media types can show one example for each.
+      // (The media types may share one object: build new ones rather than change it.)
+      const content = operation.requestBody?.content ?? {};
+      for (const [type, media] of Object.entries(content)) {
+        const examples = media.schema?.['x-media-examples'] as Record<string, unknown> | undefined;
+        if (!examples) continue;
+        const schema = Object.fromEntries(Object.entries(media.schema!).filter(([key]) => key !== 'x-media-examples'));
+        content[type] = { ...media, schema, ...(examples[type] !== undefined ? { example: examples[type] } : {}) };
+      }
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         if (Number(status) >= 400 && response.content?.['application/json']) {
           response.content = { [PROBLEM_CONTENT_TYPE]: response.content['application/json'] };
