@@ -16,6 +16,7 @@ import { authPlugin } from './http/auth.js';
 import { changesRoutes } from './modules/revisions/changes.routes.js';
 import { explorerRoutes } from './modules/explorer/explorer.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
+import { observabilityPlugin, requestIdOptions, withRedaction } from './http/observability.js';
 import { hardeningPlugin, rateLimitPlugin, serverOptions, type HttpOptions } from './http/hardening.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 
@@ -28,17 +29,11 @@ export interface AppOptions {
   http?: HttpOptions;
 }
 
-/** API keys travel in the Authorization header: never let it reach a log line. */
-function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
-  if (!logger) return false;
-  const options = logger === true ? {} : logger;
-  return { ...options, redact: { paths: ['req.headers.authorization', 'req.headers["idempotency-key"]'], censor: '[redacted]' } };
-}
-
 /** Builds the API around an open database. The caller owns the database and closes it. */
 export async function buildApp({ database, logger = false, readRequiresKey = false, http = {} }: AppOptions) {
   const app = Fastify({
     ...serverOptions(http),
+    ...requestIdOptions(),
     logger: withRedaction(logger),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     frameworkErrors,
@@ -49,6 +44,7 @@ export async function buildApp({ database, logger = false, readRequiresKey = fal
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   await app.register(problemPlugin);
+  await app.register(observabilityPlugin, { database });
   await app.register(hardeningPlugin, http);
   await app.register(etag);
   await app.register(openapiPlugin);
