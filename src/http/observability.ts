@@ -18,7 +18,6 @@ export function requestIdOptions(): Partial<FastifyServerOptions> {
   return {
     // Fastify would take any header value as is; genReqId checks it first.
     requestIdHeader: false,
-    requestIdLogLabel: 'request_id',
     genReqId: (request: IncomingMessage) => {
       const given = request.headers[REQUEST_ID_HEADER];
       return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();

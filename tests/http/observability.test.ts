@@ -68,7 +68,7 @@ describe('logs', () => {
     const entries = lines.map((line) => JSON.parse(line));
     const ofRequests = entries.filter((e) => e.req || e.res);
     expect(ofRequests.length).toBeGreaterThanOrEqual(4);
-    for (const entry of ofRequests) expect(['log-test-1', 'log-test-2']).toContain(entry.request_id);
+    for (const entry of ofRequests) expect(['log-test-1', 'log-test-2']).toContain(entry.reqId);
   });
 });
 
