@@ -11,7 +11,10 @@ import { loadSeed } from '../seed/load-seed.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const applied = config.MIGRATE_ON_START ? await migrateDatabase(config.DATABASE_URL) : [];
-  const database = await connectDatabase(config.DATABASE_URL);
+  const database = await connectDatabase(config.DATABASE_URL, {
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  });
   const app = await buildApp({ database, logger: { level: config.LOG_LEVEL }, readRequiresKey: config.READ_REQUIRES_KEY, http: httpOptionsFromConfig(config) });
   if (applied.length > 0) app.log.info({ applied }, 'applied migrations');
   try {

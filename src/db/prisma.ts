@@ -48,10 +48,24 @@ export interface ConnectOptions {
   connectTimeoutMs?: number;
   /** PostgreSQL: the server cancels a statement running longer (ms). Default none. */
   statementTimeoutMs?: number;
+  /** SQLite: how long a write waits for another writer's lock before failing (ms). Default 10 s. */
+  busyTimeoutMs?: number;
 }
 
-async function ping(prisma: Db): Promise<void> {
-  await prisma.$queryRawUnsafe('SELECT 1');
+async function ping(prisma: Db, withinMs?: number): Promise<void> {
+  const query = prisma.$queryRawUnsafe('SELECT 1');
+  if (!withinMs) return void (await query);
+  // A readiness probe must answer even when the database swallows packets.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`The database did not answer within ${withinMs} ms`)), withinMs);
+  });
+  query.catch(() => undefined);
+  try {
+    await Promise.race([query, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Times every query the client runs (model calls and raw SQL, inside transactions too). */
@@ -86,7 +100,7 @@ export async function connectDatabase(url: string, options: ConnectOptions = {})
     const file = sqliteFilePath(url);
     mkdirSync(path.dirname(file), { recursive: true });
     // better-sqlite3's timeout is SQLite's busy timeout: wait for a lock, do not fail.
-    const base = new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }) });
+    const base = new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: options.busyTimeoutMs ?? 10_000 }) });
     // WAL lets readers run beside a writer; foreign keys are off by default in SQLite.
     await base.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await base.$executeRawUnsafe('PRAGMA foreign_keys = ON');
@@ -108,7 +122,7 @@ export async function connectDatabase(url: string, options: ConnectOptions = {})
   return {
     provider,
     prisma,
-    ping: () => ping(prisma),
+    ping: () => ping(prisma, options.connectTimeoutMs ?? 10_000),
     onQuery,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => base.$disconnect(),

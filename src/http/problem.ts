@@ -2,12 +2,14 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type FieldError } from '../domain/errors.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Problem } from './schemas.js';
 
 // Every error leaves the API as an RFC 9457 problem. Domain errors map by class, never by
 // message text; anything unexpected becomes a 500 whose detail says nothing internal.
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 const TYPES: Record<number, { slug: string; title: string }> = {
   400: { slug: 'invalid-request', title: 'Your request is not valid' },
@@ -97,6 +99,12 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 export const problemPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (isDatabaseUnavailable(error)) {
+        // Down, unreachable, timed out or locked: the client may retry; the next request tries the database afresh.
+        request.log.warn({ err: error }, 'database unavailable');
+        reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+        return sendProblem(reply, problem(503, `The database is not reachable right now; retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`, request.url));
+      }
       const body = toProblem(error, request);
       if (body.status >= 500) request.log.error({ err: error }, 'request failed');
       return sendProblem(reply, body);
