@@ -48,7 +48,8 @@ function servedRoutes(): string[] {
     if (!match[2]) continue;
     const path = segments.join('');
     for (const method of match[2].split(',').map((m) => m.trim())) {
-      if (method === 'HEAD' || path.startsWith('/docs') || isExplorerPath(path)) continue;
+      // /metrics is for Prometheus, not API clients: hidden on purpose (src/http/observability.ts).
+      if (method === 'HEAD' || path.startsWith('/docs') || path === '/metrics' || isExplorerPath(path)) continue;
       routes.push(`${method.toLowerCase()} ${path.replace(/:(\w+)/g, '{$1}')}`);
     }
   }
