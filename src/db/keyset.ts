@@ -1,6 +1,7 @@
 import type { DatabaseProvider } from './database-url.js';
 import type { Db } from './prisma.js';
-import { and, join, query, raw, sql, timestampValue, type Sql } from './sql.js';
+import { and, join, query, raw, render, sql, timestampValue, type Sql } from './sql.js';
+import type { StampedCache } from './stamped-cache.js';
 
 // Keyset pagination: a page starts strictly after the last row of the previous one in the
 // requested order, so pages neither skip nor repeat rows while others are inserted, and a
@@ -125,6 +126,8 @@ export interface SqlPageSource<Row> {
   where: Sql;
   /** Loads the rows with these ids (in any order). */
   load(ids: string[]): Promise<Row[]>;
+  /** Keeps slow counts until the next write (see StampedCache). */
+  counts?: StampedCache<number>;
 }
 
 /** One page of rows matching an SQL condition, plus the total match count: findPage in SQL. */
@@ -138,11 +141,15 @@ export async function findPageSql<Row extends { id: string }>(
     .join(', ');
   const pageWhere = page.after ? and([where, afterSql(provider, alias, page.sort, page.after)]) : where;
   const from = raw(source.table);
+  const countSql = render(sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`, provider);
+  const counter = () => db.$queryRawUnsafe<{ n: number | bigint }[]>(countSql.text, ...countSql.values).then((rows) => Number(rows[0].n));
   const [idRows, total] = await Promise.all([
     query<{ id: string }>(db, provider, sql`SELECT ${raw(alias)}.id FROM ${from} WHERE ${pageWhere} ORDER BY ${raw(order)} LIMIT ${page.limit + 1}`),
     page.countTotal === false
       ? Promise.resolve(-1)
-      : query<{ n: number | bigint }>(db, provider, sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`).then((rows) => Number(rows[0].n)),
+      : source.counts
+        ? source.counts.get(`${countSql.text}\u0000${JSON.stringify(countSql.values)}`, counter)
+        : counter(),
   ]);
   const hasMore = idRows.length > page.limit;
   const ids = idRows.slice(0, page.limit).map((row) => row.id);

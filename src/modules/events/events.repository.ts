@@ -1,5 +1,8 @@
 import type { Db, Prisma } from '../../db/prisma.js';
-import { findPage, findPageSql, type PageQuery } from '../../db/keyset.js';
+import { findPageSql, type PageQuery } from '../../db/keyset.js';
+import { latestRevision, StampedCache } from '../../db/stamped-cache.js';
+import { inList, query, raw, sql } from '../../db/sql.js';
+import type { SourceRefRow } from '../provenance/provenance.service.js';
 import { inChunks } from '../../db/chunks.js';
 import { derivedId } from '../../domain/ids.js';
 import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
@@ -25,13 +28,64 @@ export interface EventFilter {
   sourceId?: string;
 }
 
+/** The Prisma shapes of whole events and participants (for Prisma reads elsewhere, e.g. imports). */
 export const eventShape = { include: { provenance: provenanceInclude } } satisfies Prisma.EventDefaultArgs;
-export type EventRow = Prisma.EventGetPayload<typeof eventShape>;
-
 export const participantShape = {
   include: { actor: { select: { id: true, name: true } }, provenance: provenanceInclude },
 } satisfies Prisma.EventParticipantDefaultArgs;
-export type ParticipantRow = Prisma.EventParticipantGetPayload<typeof participantShape>;
+
+export type EventRow = Prisma.EventGetPayload<object> & { provenance: SourceRefRow[] };
+export type ParticipantRow = Prisma.EventParticipantGetPayload<object> & { actor: { id: string; name: string }; provenance: SourceRefRow[] };
+
+// Reads of whole events are raw SQL: Prisma's include machinery (a query per relation and
+// the joins in JavaScript) cost more than the database's work on every list page. The
+// columns are aliased to the Prisma field names, so the rows are the model's rows.
+const EVENT_COLUMNS = raw(
+  `e.id, e.title, e.event_type AS "eventType", e.sub_event_type AS "subEventType", e.start_date AS "startDate", e.end_date AS "endDate",
+   e.date_precision AS "datePrecision", e.date_note AS "dateNote", e.country, e.admin1, e.admin2, e.location, e.latitude, e.longitude,
+   e.geo_precision AS "geoPrecision", e.description, e.notes, e.status, e.parent_id AS "parentId", e.external_id AS "externalId",
+   e.created_at AS "createdAt", e.updated_at AS "updatedAt", e.version, e.deleted_at AS "deletedAt"`,
+);
+
+/** A timestamp column as raw SQL returns it: a Date (PostgreSQL) or ISO text (SQLite). */
+function toDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+function toNumber(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+type Provider = 'sqlite' | 'postgresql';
+
+/** The live provenance of the subjects in `ids`, grouped by subject, in the order Prisma's include gives. */
+async function provenanceOf(db: Db, provider: Provider, column: 'event_id' | 'participant_id', ids: string[]): Promise<Map<string, SourceRefRow[]>> {
+  const grouped = new Map<string, SourceRefRow[]>();
+  if (ids.length === 0) return grouped;
+  type Row = { subject: string; excerpt: string; start_offset: unknown; end_offset: unknown; source_id: string; title: string; url: string | null };
+  const rows = await inChunks(ids, (chunk) =>
+    query<Row>(
+      db,
+      provider,
+      sql`SELECT p.${raw(column)} AS subject, p.excerpt, p.start_offset, p.end_offset, s.id AS source_id, s.title, s.url
+            FROM provenance p JOIN sources s ON s.id = p.source_id
+           WHERE ${inList(raw(`p.${column}`), chunk)} AND p.deleted_at IS NULL
+           ORDER BY p.start_offset, p.id`,
+    ),
+  );
+  // Each subject's rows come from one chunk, in the order Prisma's include gives them.
+  for (const row of rows) {
+    const list = grouped.get(row.subject) ?? [];
+    list.push({
+      excerpt: row.excerpt,
+      startOffset: row.start_offset === null ? null : toNumber(row.start_offset),
+      endOffset: row.end_offset === null ? null : toNumber(row.end_offset),
+      source: { id: row.source_id, title: row.title, url: row.url },
+    });
+    grouped.set(row.subject, list);
+  }
+  return grouped;
+}
 
 export interface NewParticipant {
   actorId: string;
@@ -52,58 +106,41 @@ export function participantId(eventId: string, actorId: string, role: string): s
 }
 
 export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql') {
-  // Text search has no Prisma form: a filter with `q` is answered in SQL (events.sql.ts).
-  function whereOf(filter: Omit<EventFilter, 'q'>): Prisma.EventWhereInput {
-    const and: Prisma.EventWhereInput[] = [{ deletedAt: null }];
-    if (filter.eventTypes) and.push({ eventType: { in: filter.eventTypes } });
-    if (filter.subEventTypes) and.push({ subEventType: { in: filter.subEventTypes } });
-    if (filter.countries) and.push({ country: { in: filter.countries } });
-    if (filter.admin1) and.push({ admin1: { in: filter.admin1 } });
-    // Date ranges overlap the requested window: the event may have happened inside it.
-    if (filter.from) and.push({ endDate: { gte: filter.from } });
-    if (filter.to) and.push({ startDate: { lte: filter.to } });
-    if (filter.actors || filter.actorRoles) {
-      and.push({
-        participants: {
-          some: {
-            deletedAt: null,
-            ...(filter.actors ? { actorId: { in: filter.actors } } : {}),
-            ...(filter.actorRoles ? { role: { in: filter.actorRoles } } : {}),
-          },
-        },
-      });
-    }
-    if (filter.parents) and.push({ parentId: { in: filter.parents } });
-    if (filter.statuses) and.push({ status: { in: filter.statuses } });
-    if (filter.bbox) {
-      const { minLon, minLat, maxLon, maxLat } = filter.bbox;
-      and.push({ latitude: { gte: minLat, lte: maxLat }, longitude: { gte: minLon, lte: maxLon } });
-    }
-    if (filter.updatedSince) and.push({ updatedAt: { gte: filter.updatedSince } });
-    if (filter.ids) and.push({ id: { in: filter.ids } });
-    if (filter.externalIds) and.push({ externalId: { in: filter.externalIds } });
-    if (filter.sourceId) and.push({ provenance: { some: { sourceId: filter.sourceId, deletedAt: null } } });
-    return { AND: and };
+
+  /** Whole events by id (live or not), with their provenance, in any order. */
+  async function loadEvents(ids: string[]): Promise<EventRow[]> {
+    if (ids.length === 0) return [];
+    const [rows, provenance] = await Promise.all([
+      inChunks(ids, (chunk) => query<Record<string, unknown>>(db, provider, sql`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${inList(raw('e.id'), chunk)}`)),
+      provenanceOf(db, provider, 'event_id', ids),
+    ]);
+    return rows.map((row) => ({
+      ...(row as unknown as EventRow),
+      latitude: row.latitude === null ? null : toNumber(row.latitude),
+      longitude: row.longitude === null ? null : toNumber(row.longitude),
+      version: toNumber(row.version),
+      createdAt: toDate(row.createdAt),
+      updatedAt: toDate(row.updatedAt),
+      deletedAt: row.deletedAt === null ? null : toDate(row.deletedAt),
+      provenance: provenance.get(row.id as string) ?? [],
+    }));
   }
+
+  // Counting every match of a filter over a million events takes a while: slow counts are
+  // kept while no write has committed since (StampedCache).
+  const counts = new StampedCache<number>(() => latestRevision(db));
 
   return {
     async list(filter: EventFilter, page: PageQuery) {
-      if (!filter.q) return findPage<EventRow>(db.event, whereOf(filter) as Record<string, unknown>, page, eventShape);
       return findPageSql<EventRow>(
-        {
-          db,
-          provider,
-          table: 'events e',
-          alias: 'e',
-          where: eventConditions(filter, provider),
-          load: (ids) => db.event.findMany({ ...eventShape, where: { id: { in: ids } } }),
-        },
+        { db, provider, table: 'events e', alias: 'e', where: eventConditions(filter, provider), load: loadEvents, counts },
         page,
       );
     },
 
-    findById(id: string): Promise<EventRow | null> {
-      return db.event.findFirst({ ...eventShape, where: { id, deletedAt: null } });
+    async findById(id: string): Promise<EventRow | null> {
+      const [row] = await loadEvents([id]);
+      return row && row.deletedAt === null ? row : null;
     },
 
     async exists(ids: string[]): Promise<Set<string>> {
@@ -113,14 +150,28 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
       return new Set(rows.map((row) => row.id));
     },
 
-    participantsOf(eventIds: string[]): Promise<ParticipantRow[]> {
-      return inChunks(eventIds, (chunk) =>
-        db.eventParticipant.findMany({
-          ...participantShape,
-          where: { eventId: { in: chunk }, deletedAt: null },
-          orderBy: [{ role: 'asc' }, { id: 'asc' }],
-        }),
+    async participantsOf(eventIds: string[]): Promise<ParticipantRow[]> {
+      const rows = await inChunks(eventIds, (chunk) =>
+        query<Record<string, unknown>>(
+          db,
+          provider,
+          sql`SELECT p.id, p.event_id AS "eventId", p.actor_id AS "actorId", p.role, p.notes, p.created_at AS "createdAt",
+                     p.updated_at AS "updatedAt", p.version, p.deleted_at AS "deletedAt", a.name AS actor_name
+                FROM event_participants p JOIN actors a ON a.id = p.actor_id
+               WHERE ${inList(raw('p.event_id'), chunk)} AND p.deleted_at IS NULL
+               ORDER BY p.role, p.id`,
+        ),
       );
+      const provenance = await provenanceOf(db, provider, 'participant_id', rows.map((row) => row.id as string));
+      return rows.map(({ actor_name: actorName, ...row }) => ({
+        ...(row as unknown as ParticipantRow),
+        version: toNumber(row.version),
+        createdAt: toDate(row.createdAt),
+        updatedAt: toDate(row.updatedAt),
+        deletedAt: null,
+        actor: { id: row.actorId as string, name: actorName as string },
+        provenance: provenance.get(row.id as string) ?? [],
+      }));
     },
 
     childrenOf(eventIds: string[]) {

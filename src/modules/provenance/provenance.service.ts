@@ -45,7 +45,10 @@ export function createProvenanceService(repository: Pick<ProvenanceRepository, '
 
 export type ProvenanceService = ReturnType<typeof createProvenanceService>;
 
-export function toSourceRefs(rows: ProvenanceRow[]): SourceRef[] {
+/** What a source reference needs of a provenance row (Prisma's rows and raw SQL rows alike). */
+export type SourceRefRow = Pick<ProvenanceRow, 'excerpt' | 'startOffset' | 'endOffset'> & { source: ProvenanceRow['source'] };
+
+export function toSourceRefs(rows: SourceRefRow[]): SourceRef[] {
   return rows.map((row) => ({
     id: row.source.id,
     title: row.source.title,

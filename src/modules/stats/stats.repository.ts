@@ -1,6 +1,7 @@
 import type { DatabaseProvider } from '../../db/database-url.js';
 import type { Db } from '../../db/prisma.js';
 import { and, inList, query, raw, render, sql, type Sql } from '../../db/sql.js';
+import { latestRevision, StampedCache } from '../../db/stamped-cache.js';
 import type { EventFilter } from '../events/events.repository.js';
 import { eventConditions } from '../events/events.sql.js';
 
@@ -139,7 +140,7 @@ export function createStatsRepository(db: Db, provider: DatabaseProvider) {
     );
   }
 
-  return {
+  const repository = {
     /** Live events matching the filter, counted per bucket of start_date and per group. */
     async countEvents(filter: EventFilter, interval: Interval, groupBy: EventGrouping | undefined): Promise<EventCountRow[]> {
       const where = eventConditions(filter, provider);
@@ -254,6 +255,17 @@ export function createStatsRepository(db: Db, provider: DatabaseProvider) {
         injuredOpen: Number(row.injured_open),
       }));
     },
+  };
+
+  // Statistics over a million events take long to compute and change only with writes:
+  // slow answers are kept until the next committed write (StampedCache).
+  const cache = new StampedCache<unknown>(() => latestRevision(db));
+  const remembered = <Args extends unknown[], R>(name: string, run: (...args: Args) => Promise<R>) =>
+    (...args: Args): Promise<R> => cache.get(`${name}\u0000${JSON.stringify(args)}`, () => run(...args)) as Promise<R>;
+  return {
+    countEvents: remembered('countEvents', repository.countEvents),
+    totalEvents: remembered('totalEvents', repository.totalEvents),
+    casualtyFigures: remembered('casualtyFigures', repository.casualtyFigures),
   };
 }
 
