@@ -159,7 +159,12 @@ const KNOWN_IDS = [
   'act_pakistan_government',
   'src_toutiao_7570382530332770879',
 ];
-const pathValue = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...KNOWN_IDS) }, { weight: 3, arbitrary: hostileString });
+// Never empty: `/v1/events/` is the list route (trailing slashes are ignored), not getEvent
+// with a blank id, so an empty segment would test another operation against this one's schema.
+const pathValue = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom(...KNOWN_IDS) },
+  { weight: 3, arbitrary: hostileString.filter((value) => value.length > 0) },
+);
 
 const EXAMPLES: Record<string, object> = {
   '/v1/events': NEW_EVENT_EXAMPLE,
