@@ -1,6 +1,6 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import etag from '@fastify/etag';
-import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db/prisma.js';
 import { openapiPlugin } from './http/openapi.js';
 import { frameworkErrors, problemPlugin } from './http/problem.js';
@@ -19,6 +19,7 @@ import { statsRoutes } from './modules/stats/stats.routes.js';
 import { observabilityPlugin, requestIdOptions, withRedaction } from './http/observability.js';
 import { hardeningPlugin, rateLimitPlugin, serverOptions, type HttpOptions } from './http/hardening.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
+import { ledgerValidatorCompiler } from './http/validation.js';
 
 export interface AppOptions {
   database: Database;
@@ -38,7 +39,7 @@ export async function buildApp({ database, logger = false, readRequiresKey = fal
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(ledgerValidatorCompiler);
   // Responses are built from typed mappers; zod schemas document them and type-check the
   // handlers, so serialization itself need not re-validate every row.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededApp, type TestApp } from '../helpers/app.js';
 import { expectProblem } from '../helpers/problems.js';
+import { testKeys } from '../helpers/keys.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -27,6 +28,27 @@ describe('errors are RFC 9457 problems', () => {
     const paths = response.json().errors.map((e: { path: string }) => e.path).sort();
     expect(paths).toEqual(['query.colour', 'query.from', 'query.kind.0']);
     expect(response.json().detail).toContain('query.kind.0');
+  });
+
+  it('refuses a NUL character anywhere, naming where, before the database sees it', async () => {
+    // PostgreSQL cannot hold U+0000 in text; both databases answer the same 400.
+    const keys = await testKeys(t);
+    const inQuery = await t.app.inject({ method: 'GET', url: '/v1/statements?speaker=%00&kind=commitment' });
+    expectProblem(inQuery, 400);
+    expect(inQuery.json().errors).toEqual([{ path: 'query.speaker', message: 'must not contain a NUL character (U+0000)' }]);
+
+    const inPath = await t.app.inject({ method: 'GET', url: '/v1/actors/act_ttp%00' });
+    expectProblem(inPath, 400);
+    expect(inPath.json().errors[0].path).toBe('path.id');
+
+    const before = await t.database.prisma.actor.count();
+    const body = { name: 'Nul\u0000Front', kind: 'armed_group', aliases: [{ alias: 'ok' }] };
+    const withoutKey = await t.app.inject({ method: 'POST', url: '/v1/actors', payload: body });
+    expect(withoutKey.statusCode).toBe(401);
+    const inBody = await t.app.inject({ method: 'POST', url: '/v1/actors', headers: keys.write, payload: body });
+    expectProblem(inBody, 400);
+    expect(inBody.json().errors).toEqual([{ path: 'body.name', message: 'must not contain a NUL character (U+0000)' }]);
+    expect(await t.database.prisma.actor.count()).toBe(before);
   });
 
   it('hides internal details of a 5xx', async () => {

@@ -1,6 +1,7 @@
 import { Transform } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ledgerValidatorCompiler } from '../../http/validation.js';
 import { z } from 'zod';
 import { InvalidInputError } from '../../domain/errors.js';
 import { requireScope } from '../../http/auth.js';
@@ -113,7 +114,7 @@ export const importsRoutes: FastifyPluginAsyncZod<{ imports: ImportsService }> =
       onRequest: [requireScope('write'), acceptableBody],
       bodyLimit: IMPORT_BODY_LIMIT,
       // The body is a stream for the importer to read, not a value to validate here.
-      validatorCompiler: (route) => (route.httpPart === 'body' ? () => true : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0])),
+      validatorCompiler: (route) => (route.httpPart === 'body' ? () => true : ledgerValidatorCompiler(route as unknown as Parameters<typeof ledgerValidatorCompiler>[0])),
       schema: {
         operationId: 'importEvents',
         tags: ['imports'],
