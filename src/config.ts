@@ -18,11 +18,16 @@ const originList = z
   .string()
   .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
   .refine((origins) => origins.every((o) => ORIGIN.test(o)), 'must be a comma list of origins such as https://example.org (scheme and host, no path), or *');
-/** Fastify's trustProxy: true/false, a number of hops, or a comma list of addresses/CIDRs. */
+/**
+ * Fastify's trustProxy: true/false or a comma list of proxy addresses/CIDRs. A hop count is
+ * refused: Fastify 5 answers every request with the proxy's own address when given one, so
+ * every client would share one rate-limit bucket.
+ */
 const trustProxy = z
   .string()
   .trim()
-  .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v));
+  .refine((v) => !/^\d+$/.test(v), 'a hop count is not supported: list the proxy addresses instead (e.g. 10.0.0.2 or loopback,uniquelocal)')
+  .transform((v): boolean | string => (v === 'true' ? true : v === 'false' ? false : v));
 
 const ConfigSchema = z.object({
   DATABASE_URL: z
@@ -63,7 +68,11 @@ const ConfigSchema = z.object({
   CONNECTION_TIMEOUT_MS: count.default(60_000),
   /** How long an idle keep-alive connection stays open (longer than a load balancer's idle timeout). */
   KEEP_ALIVE_TIMEOUT_MS: count.default(72_000),
-  /** Trust X-Forwarded-* from a proxy: true, a hop count, or a comma list of proxy addresses. */
+  /**
+   * Trust X-Forwarded-* from these proxy addresses (comma list of IPs/CIDRs, or loopback,
+   * uniquelocal...). `true` trusts any sender, so a client could pick its own address: only
+   * for a proxy that overwrites the header.
+   */
   TRUST_PROXY: trustProxy.default(false),
   /**
    * Answer 503 while the event loop lags more than this (ms); 0 = off, the default: a large

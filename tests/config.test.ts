@@ -25,9 +25,9 @@ describe('loadConfig', () => {
       RATE_LIMIT_MAX: '0',
       RATE_LIMIT_WINDOW: '30s',
       REDIS_URL: 'redis://cache:6379',
-      TRUST_PROXY: '1',
+      TRUST_PROXY: 'true',
     });
-    expect(config).toMatchObject({ CORS_ORIGINS: ['https://a.example', 'http://localhost:5173'], RATE_LIMIT_MAX: 0, RATE_LIMIT_WINDOW: 30_000, REDIS_URL: 'redis://cache:6379', TRUST_PROXY: 1 });
+    expect(config).toMatchObject({ CORS_ORIGINS: ['https://a.example', 'http://localhost:5173'], RATE_LIMIT_MAX: 0, RATE_LIMIT_WINDOW: 30_000, REDIS_URL: 'redis://cache:6379', TRUST_PROXY: true });
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).TRUST_PROXY).toBe('10.0.0.0/8,127.0.0.1');
     expect(loadConfig({ RATE_LIMIT_WINDOW: '2m' }).RATE_LIMIT_WINDOW).toBe(120_000);
   });
@@ -38,6 +38,7 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_WINDOW: 'soon' }, 'RATE_LIMIT_WINDOW'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ BODY_LIMIT: '0' }, 'BODY_LIMIT'],
+    [{ TRUST_PROXY: '1' }, 'TRUST_PROXY'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://localhost/ledger' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

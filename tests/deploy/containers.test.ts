@@ -22,6 +22,7 @@ interface Service {
   depends_on?: Record<string, { condition?: string }> | string[];
   restart?: string;
   deploy?: { replicas?: number };
+  networks?: Record<string, { ipv4_address?: string } | null> | string[];
 }
 
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; volumes?: Record<string, unknown> };
@@ -68,6 +69,9 @@ describe('docker-compose.yml', () => {
     expect(replicas).toBe(2);
     const db = byImage(/^postgres(:|$)/)[0][0];
     const [[redis]] = byImage(/^redis(:|$)/);
+    const [[, lb]] = byImage(/^nginx(:|$)/);
+    const lbAddress = Array.isArray(lb.networks) ? undefined : lb.networks?.default?.ipv4_address;
+    expect(lbAddress, 'nginx has a fixed address on the compose network').toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     for (const [name, api] of apiServices) {
       expect(dependsOn(api, migrateName!), name).toBe('service_completed_successfully');
       expect(dependsOn(api, db), name).toBe('service_healthy');
@@ -76,7 +80,9 @@ describe('docker-compose.yml', () => {
       expect(vars.SEED_ON_START, name).toBe('false');
       expect(vars.DATABASE_URL, name).toMatch(new RegExp(`^postgresql://[^@]+@${db}:5432/`));
       expect(vars.REDIS_URL, name).toBe(`redis://${redis}:6379`);
-      expect(vars.TRUST_PROXY, name).toBe('true');
+      // Only nginx's fixed address is trusted: with `true` a client could send X-Forwarded-For
+      // and choose its own address (and its own rate-limit bucket).
+      expect(vars.TRUST_PROXY, name).toBe(lbAddress);
     }
   });
 
