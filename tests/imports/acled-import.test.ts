@@ -219,3 +219,26 @@ describe('an interrupted import', () => {
     expect(await ledgerState(interrupted.database)).toEqual(await ledgerState(clean.database));
   });
 });
+
+describe('a damaged export with NUL bytes', () => {
+  it('rejects only the rows holding one, per column, and imports the rest of the batch', async () => {
+    const ledger = await freshLedger();
+    const lines = readFileSync(SAMPLE, 'utf8').split('\n');
+    const row = (id: string) => lines.find((l) => l.startsWith(`${id},`))!;
+    // Raw bytes, as a damaged file would hold them: a NUL in a cell, and a NUL-only cell.
+    const file = Buffer.concat([
+      Buffer.from(`${HEADER}\n${row('IRN10000')}\n`),
+      Buffer.from(`${row('PAK10004').replace(',Political violence,', ',Political\u0000violence,')}\n`),
+      Buffer.from(`${row('PAK10005').replace(/^PAK10005,/, 'PAK10005\u0000,')}\n`),
+      Buffer.from(`${row('PAK10009')}\n`),
+    ]);
+    const result = await ledger.services.imports.run(Readable.from([file]), { format: 'acled', changedBy: 'test-import' });
+    expect(result).toMatchObject({ rows: 4, imported: 2, rejected: 2, batches: 1 });
+    expect(result.rejections).toEqual([
+      { line: 3, column: 'disorder_type', reason: 'contains a NUL character (U+0000), which the ledger cannot store' },
+      { line: 4, column: 'event_id_cnty', reason: 'contains a NUL character (U+0000), which the ledger cannot store' },
+    ]);
+    const stored = await ledger.database.prisma.event.findMany({ where: { externalId: { not: null } }, select: { externalId: true }, orderBy: { externalId: 'asc' } });
+    expect(stored).toEqual([{ externalId: 'IRN10000' }, { externalId: 'PAK10009' }]);
+  });
+});

@@ -1,4 +1,5 @@
 import { alpha3OfAcledIso } from '../../domain/iso-countries.js';
+import { containsNul, NUL_REJECTION } from '../../domain/nul.js';
 import { EVENT_TAXONOMY, type EventType, type SubEventType } from '../../domain/taxonomy.js';
 import type { ActorKind } from './imports.types.js';
 import type { Rejection } from './imports.types.js';
@@ -182,6 +183,11 @@ function actorList(value: string): string[] {
  * rejection naming the column; a row with any rejection is not imported.
  */
 export function readAcledRow(row: Record<string, string>, line: number): AcledRowResult {
+  // A NUL in any cell, stored or not, marks a damaged row: it alone is reported, per column,
+  // and nothing of the row is read further (nor quoted back in other reasons).
+  const nulColumns = Object.keys(row).filter((column) => containsNul(row[column]));
+  if (nulColumns.length > 0) return { ok: false, rejections: nulColumns.map((column) => ({ line, column, reason: NUL_REJECTION })) };
+
   const rejections: Rejection[] = [];
   const reject = (column: string, reason: string) => rejections.push({ line, column, reason });
   const text = (column: string): string => (row[column] ?? '').trim();

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { NUL_REJECTION, nulPath } from '../../domain/nul.js';
 import { CreateEventInput } from '../events/events.schemas.js';
 import { acledBatch } from './acled-batch.js';
 import { readAcledRow, type AcledEvent } from './acled-row.js';
@@ -68,6 +69,9 @@ export function createImportsService(deps: ImportsDeps) {
           checked = { line: item.line, acled: result.event };
           key = result.event.externalId;
         } else {
+          // Checked before the schema, which would pass a NUL on to the database in any text.
+          const nul = nulPath(item.value);
+          if (nul) return void reject([{ line: item.line, column: nul.length > 0 ? nul.join('.') : null, reason: NUL_REJECTION }]);
           const parsed = CreateEventInput.safeParse(item.value);
           if (!parsed.success) return void reject(schemaRejections(item.line, parsed.error.issues));
           checked = { line: item.line, ndjson: parsed.data };
