@@ -134,6 +134,22 @@ describe('bad writes are refused whole', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses a PATCH that sets a server-owned property, changing nothing', async () => {
+    const before = await counts();
+    const stored = (await getJson(t.app, '/v1/actors/act_turkey')).body;
+    for (const [field, value] of [
+      ['version', 99],
+      ['id', 'act_someone_else'],
+      ['created_at', '2000-01-01T00:00:00.000Z'],
+      ['updated_at', '2000-01-01T00:00:00.000Z'],
+      ['changed_by', 'someone-else'],
+    ] as const) {
+      expectProblem(await send('PATCH', '/v1/actors/act_turkey', { notes: 'mass assignment', [field]: value }), 400, `body.${field}`);
+    }
+    expect((await getJson(t.app, '/v1/actors/act_turkey')).body).toEqual(stored);
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses an id that is taken with 409', async () => {
     const before = await counts();
     expectProblem(await send('POST', '/v1/actors', { ...NEW_ACTOR_EXAMPLE, id: 'act_turkey' }), 409);
@@ -293,6 +309,26 @@ describe('Idempotency-Key', () => {
     expectProblem(bad, 400);
     const fixed = await send('POST', '/v1/actors', { ...body, parent_id: 'act_nobody' }, { 'idempotency-key': 'retry-3' });
     expectProblem(fixed, 400);
+  });
+
+  it('is never replayed to another API key, which gets its own record', async () => {
+    const other = await t.services.apiKeys.create({ name: 'second-editor', scopes: ['read', 'write'] });
+    const first = await send('POST', '/v1/actors', { ...body, name: 'Shared key' }, { 'idempotency-key': 'shared-1' });
+    expect(first.statusCode).toBe(201);
+    // The same Idempotency-Key and body from another API key: a new request, not a replay of
+    // the first key's stored response.
+    const fromOther = await send('POST', '/v1/actors', { ...body, name: 'Shared key' }, { 'idempotency-key': 'shared-1', authorization: `Bearer ${other.key}` });
+    expect(fromOther.statusCode).toBe(201);
+    expect(fromOther.headers['idempotent-replayed']).toBeUndefined();
+    expect(fromOther.json().id).not.toBe(first.json().id);
+    // Nor does the other key's use of it make a different body a conflict for that key.
+    const otherBody = await send('POST', '/v1/actors', { ...body, name: 'Another body' }, { 'idempotency-key': 'shared-2', authorization: `Bearer ${other.key}` });
+    expect(otherBody.statusCode).toBe(201);
+    const mine = await send('POST', '/v1/actors', { ...body, name: 'Mine' }, { 'idempotency-key': 'shared-2' });
+    expect(mine.statusCode).toBe(201);
+    expect(mine.json().name).toBe('Mine');
+    const authors = await Promise.all([first, fromOther].map(async (r) => (await getJson(t.app, `/v1/actors/${r.json().id}/revisions`)).body.data[0].changed_by));
+    expect(authors).toEqual(['editor', 'second-editor']);
   });
 
   it('forgets keys after 24 hours', async () => {
