@@ -164,6 +164,28 @@ describe('request bounds', () => {
   });
 });
 
+describe('behind a proxy', () => {
+  it('takes the client address from X-Forwarded-For only when the trusted proxy sent it', async () => {
+    // As compose runs it: nginx's fixed address is the one proxy trusted. The rate-limit
+    // bucket is the client address, so a request's bucket shows which address it got.
+    const app = await appWith({ trustProxy: '172.30.80.10', rateLimit: { max: 1, windowMs: 60_000 } });
+    const get = (remoteAddress: string, forwardedFor: string) =>
+      app.inject({ method: 'GET', url: '/v1/taxonomy/event-types', remoteAddress, headers: { 'x-forwarded-for': forwardedFor } }).then((r) => r.statusCode);
+
+    // A client reaching the app directly cannot pick a fresh address (and bucket) per request.
+    expect(await get('203.0.113.7', '198.51.100.1')).toBe(200);
+    expect(await get('203.0.113.7', '198.51.100.2')).toBe(429);
+
+    // Through the proxy, each client has its own bucket: the address nginx appended, last.
+    expect(await get('172.30.80.10', '198.51.100.3')).toBe(200);
+    expect(await get('172.30.80.10', '198.51.100.4')).toBe(200);
+    expect(await get('172.30.80.10', '198.51.100.3')).toBe(429);
+    // What a client wrote into the header itself (left of nginx's entry) is not believed.
+    expect(await get('172.30.80.10', '198.51.100.99, 198.51.100.5')).toBe(200);
+    expect(await get('172.30.80.10', '198.51.100.98, 198.51.100.5')).toBe(429);
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('declares 429 and 503 on every /v1 operation and 413 where a body is taken', async () => {
     const { body: doc } = await getJson(t.app, '/openapi.json');
