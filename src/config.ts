@@ -86,8 +86,14 @@ const ConfigSchema = z.object({
   /** PostgreSQL: give up connecting after this long, and cancel a statement running longer (ms). */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
-  /** How long SIGTERM waits for in-flight requests before closing anyway (ms). */
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).default(25_000),
+  /**
+   * After SIGTERM/SIGINT, keep serving this long (ms) while /readyz answers 503 and every
+   * response closes its connection, so load balancers move new work to other replicas.
+   * 0 skips the drain (a lone instance with no balancer to notice). See src/http/shutdown.ts.
+   */
+  SHUTDOWN_DRAIN_MS: count.default(1_000),
+  /** Then wait this long (ms) for in-flight requests to finish before cutting their connections. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -32,7 +32,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ RATE_LIMIT_WINDOW: '2m' }).RATE_LIMIT_WINDOW).toBe(120_000);
   });
 
+  it('drains for a second after a shutdown signal, then waits up to 10 s for in-flight requests', () => {
+    expect(loadConfig({})).toMatchObject({ SHUTDOWN_DRAIN_MS: 1_000, SHUTDOWN_TIMEOUT_MS: 10_000 });
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '0', SHUTDOWN_TIMEOUT_MS: '25000' })).toMatchObject({ SHUTDOWN_DRAIN_MS: 0, SHUTDOWN_TIMEOUT_MS: 25_000 });
+  });
+
   it.each([
+    [{ SHUTDOWN_DRAIN_MS: '-1' }, 'SHUTDOWN_DRAIN_MS'],
+    [{ SHUTDOWN_DRAIN_MS: '1s' }, 'SHUTDOWN_DRAIN_MS'],
+    [{ SHUTDOWN_TIMEOUT_MS: '0' }, 'SHUTDOWN_TIMEOUT_MS'],
     [{ CORS_ORIGINS: 'example.org' }, 'CORS_ORIGINS'],
     [{ RATE_LIMIT_MAX: '-1' }, 'RATE_LIMIT_MAX'],
     [{ RATE_LIMIT_WINDOW: 'soon' }, 'RATE_LIMIT_WINDOW'],
