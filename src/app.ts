@@ -20,6 +20,7 @@ import { observabilityPlugin, requestIdOptions, withRedaction } from './http/obs
 import { hardeningPlugin, rateLimitPlugin, serverOptions, type HttpOptions } from './http/hardening.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { ledgerValidatorCompiler } from './http/validation.js';
+import { drainPlugin } from './http/shutdown.js';
 
 export interface AppOptions {
   database: Database;
@@ -38,12 +39,16 @@ export async function buildApp({ database, logger = false, readRequiresKey = fal
     logger: withRedaction(logger),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     frameworkErrors,
+    // A request arriving on a kept-alive connection while the server closes is served (with
+    // Connection: close), not refused with 503: see src/http/shutdown.ts.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(ledgerValidatorCompiler);
   // Responses are built from typed mappers; zod schemas document them and type-check the
   // handlers, so serialization itself need not re-validate every row.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
+  await app.register(drainPlugin);
   await app.register(problemPlugin);
   await app.register(observabilityPlugin, { database });
   await app.register(hardeningPlugin, http);
@@ -63,7 +68,7 @@ export async function buildApp({ database, logger = false, readRequiresKey = fal
   await app.register(statsRoutes, { stats: services.stats });
   await app.register(importsRoutes, { imports: services.imports });
   await app.register(taxonomyRoutes);
-  await app.register(healthRoutes, { pingDatabase: database.ping });
+  await app.register(healthRoutes, { pingDatabase: database.ping, isDraining: () => app.draining });
   await app.register(explorerRoutes);
 
   await app.ready();

@@ -4,6 +4,7 @@ import { migrateDatabase } from './db/migrate.js';
 import { connectDatabase } from './db/prisma.js';
 import { createServices } from './services.js';
 import { httpOptionsFromConfig } from './http/hardening.js';
+import { gracefulShutdown } from './http/shutdown.js';
 import { loadSeed } from '../seed/load-seed.js';
 
 // Starts the process: config, database, migrations, seed, then listen. Everything that
@@ -29,17 +30,23 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // SIGTERM from an orchestrator, SIGINT from Ctrl-C: drain, finish, close (src/http/shutdown.ts).
+  const shutdown = gracefulShutdown(app, {
+    drainMs: config.SHUTDOWN_DRAIN_MS,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    closeResources: () => database.close(),
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      shutdown(signal).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 main().catch((error: unknown) => {

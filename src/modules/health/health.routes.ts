@@ -6,11 +6,13 @@ import { ProblemSchema } from '../../http/schemas.js';
 export interface HealthDeps {
   /** Resolves when the database answers a trivial query. */
   pingDatabase(): Promise<void>;
+  /** True once the instance is shutting down (src/http/shutdown.ts). */
+  isDraining(): boolean;
 }
 
 const HealthSchema = z.object({ status: z.literal('ok') });
 
-export const healthRoutes: FastifyPluginAsyncZod<HealthDeps> = async (app, { pingDatabase }) => {
+export const healthRoutes: FastifyPluginAsyncZod<HealthDeps> = async (app, { pingDatabase, isDraining }) => {
   app.get(
     '/healthz',
     {
@@ -31,12 +33,14 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthDeps> = async (app, { pin
       schema: {
         operationId: 'getReadiness',
         tags: ['health'],
-        summary: 'Readiness: the database answers',
-        description: 'Answers 200 when the database answers a trivial query, 503 otherwise: take the instance out of rotation. Always open.',
+        summary: 'Readiness: the database answers and the instance is not shutting down',
+        description:
+          'Answers 200 when the database answers a trivial query; 503 when it does not, and from the moment the instance is told to stop (SIGTERM or SIGINT) while it still serves for a moment: take the instance out of rotation. Always open.',
         response: { 200: HealthSchema, 503: ProblemSchema },
       },
     },
     async (request, reply) => {
+      if (isDraining()) return sendProblem(reply, problem(503, 'The instance is shutting down.', request.url));
       try {
         await pingDatabase();
         return { status: 'ok' as const };
