@@ -22,9 +22,19 @@ function residentMemory(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 }
 
+export interface StartOptions {
+  /**
+   * `tsx` (the default): the tsx CLI launcher, as `npm start` runs it; it runs the server
+   * in a child process and relays signals to it. `node`: one process, `node --import tsx
+   * src/server.ts`, as the Docker image runs it, so a signal reaches the server itself.
+   */
+  launcher?: 'tsx' | 'node';
+}
+
 /** The real server process (`npm start`'s entry point) on `databaseUrl`, on a free port. */
-export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/server.ts'], {
+export async function startServer(databaseUrl: string, env: Record<string, string> = {}, { launcher = 'tsx' }: StartOptions = {}): Promise<RunningServer> {
+  const args = launcher === 'node' ? ['--import', 'tsx', 'src/server.ts'] : [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/server.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
