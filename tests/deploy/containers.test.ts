@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadConfig } from '../../src/config.js';
 
 // The container files, read as the engine would read them: no Docker runs here (CI runs
 // `docker-compose config -q` for the syntax), so these check what the stack must be.
@@ -21,6 +22,7 @@ interface Service {
   healthcheck?: { test?: string | string[] };
   depends_on?: Record<string, { condition?: string }> | string[];
   restart?: string;
+  stop_grace_period?: string;
   deploy?: { replicas?: number };
   networks?: Record<string, { ipv4_address?: string } | null> | string[];
 }
@@ -83,6 +85,17 @@ describe('docker-compose.yml', () => {
       // Only nginx's fixed address is trusted: with `true` a client could send X-Forwarded-For
       // and choose its own address (and its own rate-limit bucket).
       expect(vars.TRUST_PROXY, name).toBe(lbAddress);
+    }
+  });
+
+  it('gives each replica time to drain and finish its requests before Docker kills it', () => {
+    const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+    for (const [name, api] of apiServices) {
+      const parts = [...String(api.stop_grace_period ?? '10s').matchAll(/(\d+)(ms|s|m|h)/g)];
+      const graceMs = parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit], 0);
+      // Compose interpolates the other variables (${LOG_LEVEL:-info}...); these it sets plainly, if at all.
+      const config = loadConfig(Object.fromEntries(Object.entries(env(api)).filter(([key]) => key.startsWith('SHUTDOWN_'))));
+      expect(graceMs, name).toBeGreaterThan(config.SHUTDOWN_DRAIN_MS + config.SHUTDOWN_TIMEOUT_MS);
     }
   });
 
