@@ -16,15 +16,15 @@ import { startServer, type RunningServer } from '../helpers/server.js';
 //
 // The balancer is a small HTTP proxy here, doing what nginx, HAProxy or a Kubernetes
 // Service does: round robin over the instances whose /readyz answered 200 at the last probe
-// (every PROBE_MS; out at once on a 503, after a few probes that got no answer at all), pooled keep-alive connections to them, and another instance when a
-// connection is refused (nothing was sent, so even a POST may go elsewhere). Any other
-// error, a reset connection or a 5xx, reaches the client and counts as a failure.
+// (every PROBE_MS; out on a 503 or a refused connection, not on a slow answer), pooled
+// keep-alive connections to them, and another instance when a connection is refused
+// (nothing was sent, so even a POST may go elsewhere). Any other error, a reset connection
+// or a 5xx, reaches the client and counts as a failure.
 
 const CLIENTS = 8;
 const ROUNDS = 2;
 const PROBE_MS = 100;
 const PROBE_TIMEOUT_MS = 1_000;
-const PROBE_ERRORS_TO_EJECT = 3;
 const DRAIN_MS = 1_000;
 
 interface Backend {
@@ -37,8 +37,6 @@ interface Backend {
   routedWhileStopping: number;
   /** Requests it is answering now. */
   inFlight: number;
-  /** Probes in a row that got no answer. */
-  probeErrors: number;
 }
 
 class Balancer {
@@ -57,7 +55,7 @@ class Balancer {
   }
 
   add(name: string, base: string): Backend {
-    const backend: Backend = { name, base: new URL(base), ready: false, routed: 0, routedWhileStopping: 0, inFlight: 0, probeErrors: 0 };
+    const backend: Backend = { name, base: new URL(base), ready: false, routed: 0, routedWhileStopping: 0, inFlight: 0 };
     this.backends.push(backend);
     return backend;
   }
@@ -81,11 +79,10 @@ class Balancer {
           const response = await fetch(new URL('/readyz', backend.base), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
           await response.arrayBuffer();
           backend.ready = response.status === 200;
-          backend.probeErrors = 0;
-        } catch {
-          // A probe that times out on a busy instance proves little: out after a few in a row.
-          backend.probeErrors += 1;
-          if (backend.probeErrors >= PROBE_ERRORS_TO_EJECT) backend.ready = false;
+        } catch (error) {
+          // No answer in time from a busy instance says it is busy, not leaving (ejecting the
+          // last one would fail every request); a refused connection says it is gone.
+          if ((error as Error).name !== 'TimeoutError') backend.ready = false;
         }
       }),
     );
