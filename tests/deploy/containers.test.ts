@@ -111,6 +111,7 @@ describe('docker-compose.yml', () => {
     expect(conf).toMatch(/proxy_pass\s+http:\/\/\w+;/);
     expect(conf).toMatch(/proxy_set_header\s+X-Forwarded-For\s+\$proxy_add_x_forwarded_for;/);
     expect(conf).toMatch(/proxy_set_header\s+X-Request-Id\s+\$\w+;/);
+    expect(conf, '/metrics is not served to the public').toMatch(/location\s*=\s*\/metrics\s*\{\s*return\s+404;\s*\}/);
   });
 
   it('runs Redis for the shared rate limits, with a healthcheck', () => {
