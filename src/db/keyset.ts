@@ -43,7 +43,15 @@ export function afterWhere(terms: SortTerm[], values: CursorValue[]): Record<str
     const equalPrefix = terms.slice(0, i).map((prev, j) => ({ [prev.field]: fromCursor(prev.field, values[j]) }));
     return { AND: [...equalPrefix, beyond(term, values[i])] };
   });
-  return { OR: branches };
+  // The OR alone does not bound an index range; the redundant bound on the first column does.
+  const [first] = terms;
+  const value = values[0];
+  const notBefore =
+    value === null
+      ? { [first.field]: null }
+      : { [first.field]: { [first.descending ? 'lte' : 'gte']: fromCursor(first.field, value) } };
+  const bound = first.nullable && value !== null ? { OR: [notBefore, { [first.field]: null }] } : notBefore;
+  return { AND: [bound, { OR: branches }] };
 }
 
 /** The cursor values of a row for `terms`. */
@@ -113,7 +121,17 @@ function afterSql(provider: DatabaseProvider, alias: string, terms: SortTerm[], 
     const strictly = sql`${column(term)} ${raw(term.descending ? '<' : '>')} ${sqlValue(provider, term.field, value)}`;
     return and([...equalPrefix, term.nullable ? sql`${strictly} OR ${column(term)} IS NULL` : strictly]);
   });
-  return sql`(${join(branches, ') OR (')})`;
+  // Databases do not turn `a > x OR (a = x AND b > y)` into an index range on `a`: without
+  // the redundant `a >= x` a later page scans every row before it (page 2 of S1 took 1.1 s
+  // instead of 23 ms on 100k events).
+  const [first] = terms;
+  const firstColumn = column(first);
+  const notBefore =
+    values[0] === null
+      ? sql`${firstColumn} IS NULL`
+      : sql`${firstColumn} ${raw(first.descending ? '<=' : '>=')} ${sqlValue(provider, first.field, values[0])}`;
+  const bound = first.nullable && values[0] !== null ? sql`(${notBefore} OR ${firstColumn} IS NULL)` : notBefore;
+  return sql`${bound} AND ((${join(branches, ') OR (')}))`;
 }
 
 export interface SqlPageSource<Row> {
@@ -141,8 +159,9 @@ export async function findPageSql<Row extends { id: string }>(
     .join(', ');
   const pageWhere = page.after ? and([where, afterSql(provider, alias, page.sort, page.after)]) : where;
   const from = raw(source.table);
-  const countSql = render(sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`, provider);
-  const counter = () => db.$queryRawUnsafe<{ n: number | bigint }[]>(countSql.text, ...countSql.values).then((rows) => Number(rows[0].n));
+  const countFragment = sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`;
+  const countSql = render(countFragment, provider);
+  const counter = () => query<{ n: number | bigint | string }>(db, provider, countFragment).then((rows) => Number(rows[0].n));
   const [idRows, total] = await Promise.all([
     query<{ id: string }>(db, provider, sql`SELECT ${raw(alias)}.id FROM ${from} WHERE ${pageWhere} ORDER BY ${raw(order)} LIMIT ${page.limit + 1}`),
     page.countTotal === false
