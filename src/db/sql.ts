@@ -1,5 +1,5 @@
 import type { DatabaseProvider } from './database-url.js';
-import type { Db } from './prisma.js';
+import { readerOf, type Db } from './prisma.js';
 
 // Raw SQL for what Prisma's query builder cannot say (full-text matches, grouping by date
 // buckets, long id lists as subqueries). Values never enter the text: a fragment keeps its
@@ -58,10 +58,16 @@ export function render(fragment: Sql, provider: DatabaseProvider): { text: strin
   return { text, values: [...fragment.values] };
 }
 
-/** Runs a SELECT through Prisma's connection (inside a transaction when `db` is one). */
+/**
+ * Runs a SELECT: through the driver when `db` is the top-level client (src/db/prisma.ts),
+ * through Prisma inside a transaction, on the transaction's connection. Rows are as the
+ * driver gives them (see Database.read): read timestamps with `new Date(...)` and numbers
+ * with `Number(...)`, which suits both paths.
+ */
 export function query<Row>(db: Db, provider: DatabaseProvider, fragment: Sql): Promise<Row[]> {
   const { text, values } = render(fragment, provider);
-  return db.$queryRawUnsafe<Row[]>(text, ...values);
+  const read = readerOf(db);
+  return read ? (read(text, values) as Promise<Row[]>) : db.$queryRawUnsafe<Row[]>(text, ...values);
 }
 
 /** A timestamp as the provider stores it, for comparisons in SQL. */

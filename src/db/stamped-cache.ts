@@ -1,8 +1,10 @@
+import type { DatabaseProvider } from './database-url.js';
 import type { Db } from './prisma.js';
+import { query, raw } from './sql.js';
 
 /** The sequence number of the last committed change (every write adds a revision), or 0. */
-export async function latestRevision(db: Db): Promise<number> {
-  const rows = await db.$queryRawUnsafe<{ seq: number | bigint | null }[]>('SELECT max(seq) AS seq FROM revisions');
+export async function latestRevision(db: Db, provider: DatabaseProvider): Promise<number> {
+  const rows = await query<{ seq: number | bigint | string | null }>(db, provider, raw('SELECT max(seq) AS seq FROM revisions'));
   return Number(rows[0]?.seq ?? 0);
 }
 

@@ -128,7 +128,7 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
 
   // Counting every match of a filter over a million events takes a while: slow counts are
   // kept while no write has committed since (StampedCache).
-  const counts = new StampedCache<number>(() => latestRevision(db));
+  const counts = new StampedCache<number>(() => latestRevision(db, provider));
 
   return {
     async list(filter: EventFilter, page: PageQuery) {

@@ -259,7 +259,7 @@ export function createStatsRepository(db: Db, provider: DatabaseProvider) {
 
   // Statistics over a million events take long to compute and change only with writes:
   // slow answers are kept until the next committed write (StampedCache).
-  const cache = new StampedCache<unknown>(() => latestRevision(db));
+  const cache = new StampedCache<unknown>(() => latestRevision(db, provider));
   const remembered = <Args extends unknown[], R>(name: string, run: (...args: Args) => Promise<R>) =>
     (...args: Args): Promise<R> => cache.get(`${name}\u0000${JSON.stringify(args)}`, () => run(...args)) as Promise<R>;
   return {
