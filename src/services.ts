@@ -29,7 +29,7 @@ export function createRepositories(prisma: Db, provider: DatabaseProvider) {
     actors: createActorsRepository(prisma, provider),
     events: createEventsRepository(prisma, provider),
     statements: createStatementsRepository(prisma, provider),
-    casualtyReports: createCasualtyReportsRepository(prisma),
+    casualtyReports: createCasualtyReportsRepository(prisma, provider),
     sources: createSourcesRepository(prisma, provider),
     provenance: createProvenanceRepository(prisma),
     revisions: createRevisionsRepository(prisma),

@@ -177,3 +177,39 @@ export async function findPageSql<Row extends { id: string }>(
   const last = rows[rows.length - 1] as Record<string, unknown> | undefined;
   return { rows, total, next: hasMore && last ? cursorOf(last, page.sort) : undefined };
 }
+
+export interface SqlScanSource {
+  db: Db;
+  provider: DatabaseProvider;
+  /** `table alias`, e.g. `events e`. */
+  table: string;
+  alias: string;
+  /** The selected columns, aliased to the Prisma field names the sort terms name. */
+  columns: Sql;
+  /** The filter as one SQL condition over `alias`. */
+  where: Sql;
+}
+
+/**
+ * Every row matching an SQL condition, in the order of `sort`, as chunks of at most `chunk`
+ * rows: for exports, which read a whole result in constant memory. Each chunk is one query
+ * along the keyset (no separate id query, no count), so a chunk costs the same wherever it is.
+ */
+export async function* scanSql(source: SqlScanSource, sort: SortTerm[], chunk: number): AsyncGenerator<Record<string, unknown>[]> {
+  const { db, provider, alias, where } = source;
+  const order = sort
+    .map((term) => `${alias}.${columnOf(term.field)} ${term.descending ? 'DESC' : 'ASC'}${term.nullable ? ' NULLS LAST' : ''}`)
+    .join(', ');
+  let after: CursorValue[] | undefined;
+  for (;;) {
+    const chunkWhere = after ? and([where, afterSql(provider, alias, sort, after)]) : where;
+    const rows = await query<Record<string, unknown>>(
+      db,
+      provider,
+      sql`SELECT ${source.columns} FROM ${raw(source.table)} WHERE ${chunkWhere} ORDER BY ${raw(order)} LIMIT ${chunk}`,
+    );
+    if (rows.length > 0) yield rows;
+    if (rows.length < chunk) return;
+    after = cursorOf(rows[rows.length - 1], sort);
+  }
+}

@@ -1,7 +1,10 @@
+import type { DatabaseProvider } from '../../db/database-url.js';
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
 import { ID_CHUNK, inChunks } from '../../db/chunks.js';
-import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import { inList, query, raw, sql } from '../../db/sql.js';
+import { provenanceInclude, provenanceOf, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import type { SourceRefRow } from '../provenance/provenance.service.js';
 import { idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 
 export interface CasualtyReportFilter {
@@ -25,7 +28,43 @@ export const casualtyShape = {
     provenance: provenanceInclude,
   },
 } satisfies Prisma.CasualtyReportDefaultArgs;
-export type CasualtyReportRow = Prisma.CasualtyReportGetPayload<typeof casualtyShape>;
+/** A report with its event, actors and provenance, as Prisma's include or raw SQL reads it. */
+export type CasualtyReportRow = Omit<Prisma.CasualtyReportGetPayload<typeof casualtyShape>, 'provenance'> & { provenance: SourceRefRow[] };
+
+// The reports of a page of events are read by raw SQL, like the events themselves: Prisma's
+// include machinery (a query per relation, joined in JavaScript) cost more than the work.
+const REPORT_COLUMNS = raw(
+  `c.id, c.event_id AS "eventId", c.reported_by_id AS "reportedById", c.statement_id AS "statementId", c.reported_on AS "reportedOn",
+   c.reported_on_precision AS "reportedOnPrecision", c.period_start AS "periodStart", c.period_end AS "periodEnd", c.category,
+   c.affected_actor_id AS "affectedActorId", c.affected_country AS "affectedCountry", c.killed_min AS "killedMin", c.killed_max AS "killedMax",
+   c.injured_min AS "injuredMin", c.injured_max AS "injuredMax", c.qualifier, c.notes, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+   c.version, c.deleted_at AS "deletedAt", e.title AS event_title, r.name AS reporter_name, x.name AS affected_name`,
+);
+
+const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+const dateOf = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
+
+function reportOf(row: Record<string, unknown>, provenance: SourceRefRow[]): CasualtyReportRow {
+  const { event_title: eventTitle, reporter_name: reporterName, affected_name: affectedName, ...report } = row;
+  return {
+    ...(report as unknown as CasualtyReportRow),
+    killedMin: numberOrNull(row.killedMin),
+    killedMax: numberOrNull(row.killedMax),
+    injuredMin: numberOrNull(row.injuredMin),
+    injuredMax: numberOrNull(row.injuredMax),
+    version: Number(row.version),
+    createdAt: dateOf(row.createdAt),
+    updatedAt: dateOf(row.updatedAt),
+    deletedAt: row.deletedAt === null ? null : dateOf(row.deletedAt),
+    event: { id: row.eventId as string, title: eventTitle as string },
+    reportedBy: row.reportedById === null ? null : { id: row.reportedById as string, name: reporterName as string },
+    affectedActor: row.affectedActorId === null ? null : { id: row.affectedActorId as string, name: affectedName as string },
+    provenance,
+  };
+}
+
+const byPeriodThenId = (a: CasualtyReportRow, b: CasualtyReportRow) =>
+  a.periodStart === b.periodStart ? (a.id < b.id ? -1 : 1) : a.periodStart < b.periodStart ? -1 : 1;
 
 export interface NewCasualtyReport {
   id: string;
@@ -53,7 +92,7 @@ function whereOf(filter: CasualtyReportFilter): Prisma.CasualtyReportWhereInput 
   return { AND: and };
 }
 
-export function createCasualtyReportsRepository(db: Db) {
+export function createCasualtyReportsRepository(db: Db, provider: DatabaseProvider) {
   return {
     list(filter: CasualtyReportFilter, page: PageQuery) {
       return findPage<CasualtyReportRow>(db.casualtyReport, whereOf(filter) as Record<string, unknown>, page, casualtyShape);
@@ -66,7 +105,24 @@ export function createCasualtyReportsRepository(db: Db) {
       if (!filter.events || filter.events.length <= ID_CHUNK) return query(filter);
       // A page's worth of event ids: chunked, each report belongs to one event so none repeats.
       const rows = await inChunks(filter.events, (chunk) => query({ ...filter, events: chunk }));
-      return rows.sort((a, b) => (a.periodStart === b.periodStart ? (a.id < b.id ? -1 : 1) : a.periodStart < b.periodStart ? -1 : 1));
+      return rows.sort(byPeriodThenId);
+    },
+
+    /** Every live report on these events, oldest period first, by raw SQL (the include of an event page). */
+    async ofEvents(eventIds: string[]): Promise<CasualtyReportRow[]> {
+      if (eventIds.length === 0) return [];
+      const rows = await inChunks(eventIds, (chunk) =>
+        query<Record<string, unknown>>(
+          db,
+          provider,
+          sql`SELECT ${REPORT_COLUMNS}
+                FROM casualty_reports c JOIN events e ON e.id = c.event_id
+                LEFT JOIN actors r ON r.id = c.reported_by_id LEFT JOIN actors x ON x.id = c.affected_actor_id
+               WHERE ${inList(raw('c.event_id'), chunk)} AND c.deleted_at IS NULL`,
+        ),
+      );
+      const provenance = await provenanceOf(db, provider, 'casualty_report_id', rows.map((row) => row.id as string));
+      return rows.map((row) => reportOf(row, provenance.get(row.id as string) ?? [])).sort(byPeriodThenId);
     },
 
     findById(id: string): Promise<CasualtyReportRow | null> {

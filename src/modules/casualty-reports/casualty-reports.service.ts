@@ -121,7 +121,7 @@ export function createCasualtyReportsService(deps: CasualtyReportsDeps) {
 
     /** Every report on these events, for embedding (bounded by the events' own page). */
     async forEvents(eventIds: string[]): Promise<CasualtyReportResource[]> {
-      return (await casualtyReports.findAll({ events: eventIds })).map(toCasualtyReportResource);
+      return (await casualtyReports.ofEvents(eventIds)).map(toCasualtyReportResource);
     },
 
     async forSource(sourceId: string): Promise<CasualtyReportResource[]> {

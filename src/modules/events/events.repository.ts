@@ -1,11 +1,11 @@
 import type { Db, Prisma } from '../../db/prisma.js';
-import { findPageSql, type PageQuery } from '../../db/keyset.js';
+import { findPageSql, scanSql, type PageQuery, type SortTerm } from '../../db/keyset.js';
 import { latestRevision, StampedCache } from '../../db/stamped-cache.js';
 import { inList, query, raw, sql } from '../../db/sql.js';
 import type { SourceRefRow } from '../provenance/provenance.service.js';
 import { inChunks } from '../../db/chunks.js';
 import { derivedId } from '../../domain/ids.js';
-import { provenanceInclude, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import { provenanceInclude, provenanceOf, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
 import { ancestorIds, idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 import { eventConditions } from './events.sql.js';
 
@@ -56,37 +56,6 @@ function toNumber(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
-type Provider = 'sqlite' | 'postgresql';
-
-/** The live provenance of the subjects in `ids`, grouped by subject, in the order Prisma's include gives. */
-async function provenanceOf(db: Db, provider: Provider, column: 'event_id' | 'participant_id', ids: string[]): Promise<Map<string, SourceRefRow[]>> {
-  const grouped = new Map<string, SourceRefRow[]>();
-  if (ids.length === 0) return grouped;
-  type Row = { subject: string; excerpt: string; start_offset: unknown; end_offset: unknown; source_id: string; title: string; url: string | null };
-  const rows = await inChunks(ids, (chunk) =>
-    query<Row>(
-      db,
-      provider,
-      sql`SELECT p.${raw(column)} AS subject, p.excerpt, p.start_offset, p.end_offset, s.id AS source_id, s.title, s.url
-            FROM provenance p JOIN sources s ON s.id = p.source_id
-           WHERE ${inList(raw(`p.${column}`), chunk)} AND p.deleted_at IS NULL
-           ORDER BY p.start_offset, p.id`,
-    ),
-  );
-  // Each subject's rows come from one chunk, in the order Prisma's include gives them.
-  for (const row of rows) {
-    const list = grouped.get(row.subject) ?? [];
-    list.push({
-      excerpt: row.excerpt,
-      startOffset: row.start_offset === null ? null : toNumber(row.start_offset),
-      endOffset: row.end_offset === null ? null : toNumber(row.end_offset),
-      source: { id: row.source_id, title: row.title, url: row.url },
-    });
-    grouped.set(row.subject, list);
-  }
-  return grouped;
-}
-
 export interface NewParticipant {
   actorId: string;
   role: string;
@@ -110,10 +79,13 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
   /** Whole events by id (live or not), with their provenance, in any order. */
   async function loadEvents(ids: string[]): Promise<EventRow[]> {
     if (ids.length === 0) return [];
-    const [rows, provenance] = await Promise.all([
-      inChunks(ids, (chunk) => query<Record<string, unknown>>(db, provider, sql`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${inList(raw('e.id'), chunk)}`)),
-      provenanceOf(db, provider, 'event_id', ids),
-    ]);
+    const rows = await inChunks(ids, (chunk) => query<Record<string, unknown>>(db, provider, sql`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${inList(raw('e.id'), chunk)}`));
+    return withProvenance(rows);
+  }
+
+  /** Event rows as raw SQL returns them, typed, with their provenance (one set query). */
+  async function withProvenance(rows: Record<string, unknown>[]): Promise<EventRow[]> {
+    const provenance = await provenanceOf(db, provider, 'event_id', rows.map((row) => row.id as string));
     return rows.map((row) => ({
       ...(row as unknown as EventRow),
       latitude: row.latitude === null ? null : toNumber(row.latitude),
@@ -136,6 +108,15 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
         { db, provider, table: 'events e', alias: 'e', where: eventConditions(filter, provider), load: loadEvents, counts },
         page,
       );
+    },
+
+    /**
+     * Every event matching the filter, in `sort` order, as chunks of whole events: exports
+     * read the whole result this way, in constant memory, one keyset query per chunk.
+     */
+    async *scan(filter: EventFilter, sort: SortTerm[], chunk = 2000): AsyncGenerator<EventRow[]> {
+      const source = { db, provider, table: 'events e', alias: 'e', columns: EVENT_COLUMNS, where: eventConditions(filter, provider) };
+      for await (const rows of scanSql(source, sort, chunk)) yield await withProvenance(rows);
     },
 
     async findById(id: string): Promise<EventRow | null> {

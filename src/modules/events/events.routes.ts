@@ -41,7 +41,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventsService } & Wri
       if (format !== 'json') {
         // Exports always name the actors (the CSV's actors, side_a and side_b columns).
         const include = [...new Set([...(query.include ?? []), 'participants' as const])];
-        return sendExport(reply, format, eventExporter, (p) => events.list(filter, p, include), page.sort, shownFields(query.fields, query.include));
+        return sendExport(reply, format, eventExporter, events.exportAll(filter, page.sort, include), page.sort, shownFields(query.fields, query.include));
       }
       const result = await events.list(filter, page, query.include);
       const shown = shownFields(query.fields, query.include);

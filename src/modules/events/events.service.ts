@@ -3,6 +3,7 @@ import { ConflictError, InvalidInputError, type FieldError } from '../../domain/
 import { groupBy } from '../../domain/group-by.js';
 import { newId } from '../../domain/ids.js';
 import type { PageRequest } from '../../http/pagination.js';
+import type { SortTerm } from '../../db/keyset.js';
 import type { CasualtyReportsService } from '../casualty-reports/casualty-reports.service.js';
 import { createProvenanceService } from '../provenance/provenance.service.js';
 import type { ProvenanceLink } from '../provenance/provenance.repository.js';
@@ -160,6 +161,11 @@ export function createEventsService(deps: EventsDeps) {
     async list(filter: EventFilter, page: PageRequest, include?: EventInclude[]) {
       const result = await events.list(filter, page);
       return { ...result, rows: await withIncludes(result.rows.map(toEventResource), include) };
+    },
+
+    /** Every event matching the filter, in `sort` order, with the includes: a whole export, read chunk by chunk. */
+    async *exportAll(filter: EventFilter, sort: SortTerm[], include?: EventInclude[]): AsyncGenerator<EventResource> {
+      for await (const rows of events.scan(filter, sort)) yield* await withIncludes(rows.map(toEventResource), include);
     },
 
     async get(id: string, include?: EventInclude[]): Promise<EventResource> {

@@ -1,4 +1,8 @@
+import type { DatabaseProvider } from '../../db/database-url.js';
+import { inChunks } from '../../db/chunks.js';
 import type { Db, Prisma } from '../../db/prisma.js';
+import { inList, query, raw, sql } from '../../db/sql.js';
+import type { SourceRefRow } from './provenance.service.js';
 
 /** The Prisma include that embeds a record's live provenance with its source's title. */
 export const provenanceInclude = {
@@ -61,4 +65,39 @@ export async function replaceProvenance(db: Db, subject: ProvenanceSubject, link
 /** Rows to create for the provenance of one subject, inside the caller's transaction. */
 export function provenanceRows(subject: ProvenanceSubject, links: ProvenanceLink[]): Prisma.ProvenanceCreateManyInput[] {
   return links.map((link) => ({ ...link, ...subject }));
+}
+
+/** The subject columns of provenance that raw reads group by. */
+export type ProvenanceColumn = 'event_id' | 'participant_id' | 'casualty_report_id';
+
+/**
+ * The live provenance of the subjects in `ids`, grouped by subject, in the order
+ * `provenanceInclude` gives: raw SQL, one query per chunk of ids, for reads of many records.
+ */
+export async function provenanceOf(db: Db, provider: DatabaseProvider, column: ProvenanceColumn, ids: string[]): Promise<Map<string, SourceRefRow[]>> {
+  const grouped = new Map<string, SourceRefRow[]>();
+  if (ids.length === 0) return grouped;
+  type Row = { subject: string; excerpt: string; start_offset: unknown; end_offset: unknown; source_id: string; title: string; url: string | null };
+  const rows = await inChunks(ids, (chunk) =>
+    query<Row>(
+      db,
+      provider,
+      sql`SELECT p.${raw(column)} AS subject, p.excerpt, p.start_offset, p.end_offset, s.id AS source_id, s.title, s.url
+            FROM provenance p JOIN sources s ON s.id = p.source_id
+           WHERE ${inList(raw(`p.${column}`), chunk)} AND p.deleted_at IS NULL
+           ORDER BY p.start_offset, p.id`,
+    ),
+  );
+  // Each subject's rows come from one chunk, in the order of the include.
+  for (const row of rows) {
+    const list = grouped.get(row.subject) ?? [];
+    list.push({
+      excerpt: row.excerpt,
+      startOffset: row.start_offset === null ? null : Number(row.start_offset),
+      endOffset: row.end_offset === null ? null : Number(row.end_offset),
+      source: { id: row.source_id, title: row.title, url: row.url },
+    });
+    grouped.set(row.subject, list);
+  }
+  return grouped;
 }
