@@ -114,7 +114,7 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
      * Every event matching the filter, in `sort` order, as chunks of whole events: exports
      * read the whole result this way, in constant memory, one keyset query per chunk.
      */
-    async *scan(filter: EventFilter, sort: SortTerm[], chunk = 2000): AsyncGenerator<EventRow[]> {
+    async *scan(filter: EventFilter, sort: SortTerm[], chunk = 500): AsyncGenerator<EventRow[]> {
       const source = { db, provider, table: 'events e', alias: 'e', columns: EVENT_COLUMNS, where: eventConditions(filter, provider) };
       for await (const rows of scanSql(source, sort, chunk)) yield await withProvenance(rows);
     },
