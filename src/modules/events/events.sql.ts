@@ -18,8 +18,9 @@ export function eventConditions(filter: EventFilter, provider: DatabaseProvider)
   if (filter.from) conditions.push(sql`e.end_date >= ${filter.from}`);
   if (filter.to) conditions.push(sql`e.start_date <= ${filter.to}`);
   if (filter.actors || filter.actorRoles) {
-    // The events of the actor's participations: with `actor`, the (actor_id, event_id) index
-    // lists them directly, instead of probing every event for a participant.
+    // The events of the actor's participations: with `actor`, the (actor_id, deleted_at,
+    // event_id) index lists them directly, and (id, deleted_at, start_date) on events checks
+    // and sorts them, neither reading a row.
     const participant: Sql[] = [raw('p.deleted_at IS NULL')];
     if (filter.actors) participant.push(inList(raw('p.actor_id'), filter.actors));
     if (filter.actorRoles) participant.push(inList(raw('p.role'), filter.actorRoles));
