@@ -7,7 +7,7 @@ import { inChunks } from '../../db/chunks.js';
 import { derivedId } from '../../domain/ids.js';
 import { provenanceInclude, provenanceOf, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
 import { ancestorIds, idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
-import { eventConditions } from './events.sql.js';
+import { createEventListPlanner, eventConditions } from './events.sql.js';
 
 export interface EventFilter {
   q?: string;
@@ -101,11 +101,12 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
   // Counting every match of a filter over a million events takes a while: slow counts are
   // kept while no write has committed since (StampedCache).
   const counts = new StampedCache<number>(() => latestRevision(db, provider));
+  const planList = createEventListPlanner(db, provider);
 
   return {
     async list(filter: EventFilter, page: PageQuery) {
       return findPageSql<EventRow>(
-        { db, provider, table: 'events e', alias: 'e', where: eventConditions(filter, provider), load: loadEvents, counts },
+        { db, provider, table: 'events e', alias: 'e', where: eventConditions(filter, provider, await planList(filter, page)), load: loadEvents, counts },
         page,
       );
     },
