@@ -67,7 +67,7 @@ export function eventConditions(filter: EventFilter, provider: DatabaseProvider,
  * and chooses alone). The words a prefix stands for are kept until the next write.
  */
 export function createEventListPlanner(db: Db, provider: DatabaseProvider) {
-  const words = new StampedCache<string[] | undefined>(() => latestRevision(db), 30_000, 0);
+  const words = new StampedCache<string[] | undefined>(() => latestRevision(db, provider), 30_000, 0);
 
   /**
    * Whether the actors take part in so many events that walking the date index finds a
