@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import type { FastifyHttpOptions, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
@@ -51,10 +52,19 @@ export function httpOptionsFromConfig(config: Config): HttpOptions {
 }
 
 /** The Fastify constructor options that bound bodies and sockets. */
-export function serverOptions(http: HttpOptions = {}): Partial<FastifyServerOptions> {
+export function serverOptions(http: HttpOptions = {}): Partial<FastifyHttpOptions<Server>> {
+  const requestTimeout = http.requestTimeoutMs ?? 30_000;
   return {
     bodyLimit: http.bodyLimit ?? 1_048_576,
-    requestTimeout: http.requestTimeoutMs ?? 30_000,
+    requestTimeout,
+    // Node looks for requests past their timeout only every connectionsCheckingInterval
+    // (30 s by default), and bounds the headers by its own 60 s: without these a slow
+    // client held a socket for up to a minute whatever REQUEST_TIMEOUT_MS said.
+    http: {
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(requestTimeout / 4))),
+      headersTimeout: Math.min(60_000, requestTimeout),
+      requestTimeout,
+    },
     connectionTimeout: http.connectionTimeoutMs ?? 60_000,
     keepAliveTimeout: http.keepAliveTimeoutMs ?? 72_000,
     // A hop count works at runtime (Fastify passes it to proxy-addr) though its types omit it.

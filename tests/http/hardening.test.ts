@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import type { HttpOptions } from '../../src/http/hardening.js';
@@ -148,6 +149,29 @@ describe('request bounds', () => {
     const body = expectProblem(response, 413);
     expect(body.detail).toMatch(/2000 bytes/);
     expect((await getJson(app, '/v1/actors?limit=1')).body.meta.total).toBe(before);
+  });
+
+  it('answers 408 to a client that stalls mid-body, within about REQUEST_TIMEOUT_MS, and closes its socket', async () => {
+    const app = await appWith({ requestTimeoutMs: 1_000 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as net.AddressInfo;
+    const started = performance.now();
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        // Promise 100 bytes, send 10, then say nothing more.
+        socket.write(`POST /v1/actors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":"a`);
+      });
+      let received = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(seconds).toBeGreaterThanOrEqual(0.9);
+    // Node checks every connectionsCheckingInterval (a quarter of the timeout here), not every 30 s.
+    expect(seconds).toBeLessThan(10);
   });
 
   it('answers 503 problem+json with Retry-After while the process is under pressure, probes excepted', async () => {
