@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { providers, type Provider } from './build-prisma-schemas.js';
-import { SEARCH_TARGETS } from '../src/db/text-search.js';
+import { SEARCH_TARGETS } from '../src/db/text-search-schema.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'node_modules', 'prisma', 'build', 'index.js');

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { migrationsDir } from '../src/db/migrate.js';
-import { textSearchMigration } from '../src/db/text-search.js';
+import { textSearchMigration } from '../src/db/text-search-schema.js';
 
 export const TEXT_SEARCH_MIGRATION = '20261205080000_text_search';
 

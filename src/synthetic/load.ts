@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { providerOf, sqliteFilePath } from '../db/database-url.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { SEARCH_TARGETS } from '../db/text-search.js';
+import { SEARCH_TARGETS } from '../db/text-search-schema.js';
 import { generateLedger, SYNTHETIC_COLUMNS, type Cell, type SyntheticCounts, type SyntheticTable } from './generator.js';
 
 // Loads the synthetic ledger through the raw drivers, not the API: a million events in

@@ -3,7 +3,8 @@ import type { SortTerm } from '../../db/keyset.js';
 import type { Db } from '../../db/prisma.js';
 import { and, inList, query, raw, sql, timestampValue, type Sql } from '../../db/sql.js';
 import { latestRevision, StampedCache } from '../../db/stamped-cache.js';
-import { indexWordsStartingWith, SEARCH_TARGETS, spelledOutMatch, textSearchCondition } from '../../db/text-search.js';
+import { SEARCH_TARGETS } from '../../db/text-search-schema.js';
+import { indexWordsStartingWith, spelledOutMatch, textSearchCondition } from '../../db/text-search.js';
 import type { EventFilter } from './events.repository.js';
 
 // The /v1/events filters as one SQL condition over `events e`, for the queries Prisma

@@ -1,6 +1,7 @@
 import type { DatabaseProvider } from '../../db/database-url.js';
 import { and, inList, raw, sql, timestampValue, type Sql } from '../../db/sql.js';
-import { SEARCH_TARGETS, textSearchCondition } from '../../db/text-search.js';
+import { SEARCH_TARGETS } from '../../db/text-search-schema.js';
+import { textSearchCondition } from '../../db/text-search.js';
 import type { SourceFilter } from './sources.repository.js';
 
 // The /v1/sources filters as one SQL condition over `sources src`, for full-text matches
