@@ -1,11 +1,14 @@
 import { joined, type Exporter } from '../../http/export.js';
 import type { EventResource } from './events.schemas.js';
 
-const actorsIn = (event: EventResource, role?: string) =>
+/** What the columns read of an event: a whole EventResource, or the summary exports scan. */
+export type EventExportItem = Omit<EventResource, 'participants'> & { participants?: { role: string; actor: { name: string } }[] };
+
+const actorsIn = (event: EventExportItem, role?: string) =>
   joined((event.participants ?? []).filter((p) => !role || p.role === role).map((p) => p.actor.name));
 
 /** Events as flat rows (ACLED-like columns) and as points on a map. */
-export const eventExporter: Exporter<EventResource> = {
+export const eventExporter: Exporter<EventExportItem> = {
   filename: 'events',
   columns: [
     'id', 'title', 'event_type', 'sub_event_type', 'start_date', 'end_date', 'date_precision', 'date_note',

@@ -47,6 +47,61 @@ const EVENT_COLUMNS = raw(
    e.created_at AS "createdAt", e.updated_at AS "updatedAt", e.version, e.deleted_at AS "deletedAt"`,
 );
 
+/** An event row as raw SQL returns it (EVENT_COLUMNS), typed. */
+function typedEventRow(row: Record<string, unknown>, provenance: SourceRefRow[]): EventRow {
+  return {
+    ...(row as unknown as EventRow),
+    latitude: row.latitude === null ? null : toNumber(row.latitude),
+    longitude: row.longitude === null ? null : toNumber(row.longitude),
+    version: toNumber(row.version),
+    createdAt: toDate(row.createdAt),
+    updatedAt: toDate(row.updatedAt),
+    deletedAt: row.deletedAt === null ? null : toDate(row.deletedAt),
+    provenance,
+  };
+}
+
+/** An event as the flat exports need it: its first cited passage, its actors' names by role. */
+export type EventSummaryRow = EventRow & { participantNames: { role: string; name: string }[] };
+
+/**
+ * What the flat exports add to EVENT_COLUMNS, per event in the query itself: the first
+ * passage it cites (in the order of its `sources`) and its live participants' roles and
+ * actor names (in the order of `include=participants`), as a JSON array.
+ */
+function summaryColumns(provider: 'sqlite' | 'postgresql') {
+  const pairs =
+    provider === 'sqlite'
+      ? 'json_group_array(json_array(p.role, a.name) ORDER BY p.role, p.id)'
+      : 'json_agg(json_build_array(p.role, a.name) ORDER BY p.role, p.id)';
+  return {
+    columns: sql`${EVENT_COLUMNS}, ${raw(`fp.excerpt AS first_excerpt, fp.start_offset AS first_start, fp.end_offset AS first_end,
+      fs.id AS first_source_id, fs.title AS first_source_title, fs.url AS first_source_url,
+      (SELECT ${pairs} FROM event_participants p JOIN actors a ON a.id = p.actor_id WHERE p.event_id = e.id AND p.deleted_at IS NULL) AS participant_names`)}`,
+    table: `events e
+      LEFT JOIN provenance fp ON fp.id = (SELECT p.id FROM provenance p WHERE p.event_id = e.id AND p.deleted_at IS NULL ORDER BY p.start_offset, p.id LIMIT 1)
+      LEFT JOIN sources fs ON fs.id = fp.source_id`,
+  };
+}
+
+function summaryRow(row: Record<string, unknown>): EventSummaryRow {
+  const {
+    first_excerpt: excerpt, first_start: start, first_end: end,
+    first_source_id: sourceId, first_source_title: title, first_source_url: url, participant_names: names, ...event
+  } = row;
+  const provenance: SourceRefRow[] =
+    sourceId === null
+      ? []
+      : [{
+          excerpt: excerpt as string,
+          startOffset: start === null ? null : toNumber(start),
+          endOffset: end === null ? null : toNumber(end),
+          source: { id: sourceId as string, title: title as string, url: url as string | null },
+        }];
+  const pairs = (typeof names === 'string' ? JSON.parse(names) : (names ?? [])) as [string, string][];
+  return { ...typedEventRow(event, provenance), participantNames: pairs.map(([role, name]) => ({ role, name })) };
+}
+
 /** A timestamp column as raw SQL returns it: a Date (PostgreSQL) or ISO text (SQLite). */
 function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
@@ -86,16 +141,7 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
   /** Event rows as raw SQL returns them, typed, with their provenance (one set query). */
   async function withProvenance(rows: Record<string, unknown>[]): Promise<EventRow[]> {
     const provenance = await provenanceOf(db, provider, 'event_id', rows.map((row) => row.id as string));
-    return rows.map((row) => ({
-      ...(row as unknown as EventRow),
-      latitude: row.latitude === null ? null : toNumber(row.latitude),
-      longitude: row.longitude === null ? null : toNumber(row.longitude),
-      version: toNumber(row.version),
-      createdAt: toDate(row.createdAt),
-      updatedAt: toDate(row.updatedAt),
-      deletedAt: row.deletedAt === null ? null : toDate(row.deletedAt),
-      provenance: provenance.get(row.id as string) ?? [],
-    }));
+    return rows.map((row) => typedEventRow(row, provenance.get(row.id as string) ?? []));
   }
 
   // Counting every match of a filter over a million events takes a while: slow counts are
@@ -130,6 +176,17 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
         db.event.findMany({ where: { id: { in: chunk }, deletedAt: null }, select: { id: true } }),
       );
       return new Set(rows.map((row) => row.id));
+    },
+
+    /**
+     * Every event matching the filter, in `sort` order, as chunks of summaries: what the
+     * CSV and GeoJSON exports show, in one keyset query per chunk (no provenance or
+     * participant queries beside it).
+     */
+    async *scanSummaries(filter: EventFilter, sort: SortTerm[], chunk = 1000): AsyncGenerator<EventSummaryRow[]> {
+      const { columns, table } = summaryColumns(provider);
+      const source = { db, provider, table, alias: 'e', columns, where: eventConditions(filter, provider) };
+      for await (const rows of scanSql(source, sort, chunk)) yield rows.map(summaryRow);
     },
 
     async participantsOf(eventIds: string[]): Promise<ParticipantRow[]> {

@@ -38,10 +38,14 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventsService } & Wri
       const page = pageRequest(query, EVENT_DEFAULT_SORT, EVENT_SORT_COLUMNS);
       const filter = eventFilterOf(query);
       const format = exportFormat(request, query.format);
-      if (format !== 'json') {
-        // Exports always name the actors (the CSV's actors, side_a and side_b columns).
+      if (format === 'ndjson') {
+        // NDJSON lines are whole events, and always name the actors.
         const include = [...new Set([...(query.include ?? []), 'participants' as const])];
         return sendExport(reply, format, eventExporter, events.exportAll(filter, page.sort, include), page.sort, shownFields(query.fields, query.include));
+      }
+      if (format !== 'json') {
+        // CSV rows and GeoJSON properties are the same flat columns, whatever `include` asks.
+        return sendExport(reply, format, eventExporter, events.exportSummaries(filter, page.sort), page.sort, shownFields(query.fields, query.include));
       }
       const result = await events.list(filter, page, query.include);
       const shown = shownFields(query.fields, query.include);
