@@ -8,8 +8,17 @@ import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '500' }, seed: { type: 'string' }, db: { type: 'string', default: 'sqlite' } },
+  options: {
+    runs: { type: 'string', default: '500' },
+    seed: { type: 'string' },
+    db: { type: 'string', default: 'sqlite' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
+if (values.help) {
+  console.log('%s', 'usage: npm run fuzz -- [--runs N] [--seed S] [--db sqlite|postgresql]\n  N generated requests per OpenAPI operation (default 500) against the real app on one database');
+  process.exit(0);
+}
 if (!/^\d+$/.test(values.runs)) throw new Error('--runs takes a whole number');
 if (!['sqlite', 'postgresql', 'postgres'].includes(values.db)) throw new Error('--db takes sqlite or postgresql');
 

@@ -18,8 +18,13 @@ const { values } = parseArgs({
     instances: { type: 'string', default: '2' },
     clients: { type: 'string', default: '100' },
     duration: { type: 'string', default: '60' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (values.help) {
+  console.log('%s', 'usage: npm run load -- [--db postgresql|sqlite] [--instances 2] [--clients 100] [--duration 60]\n  two API processes (by default) on one scratch database, clients mixing reads and writes;\n  exits non-zero on any 5xx, failed connection, or write lost or stored twice');
+  process.exit(0);
+}
 const provider = values.db === 'sqlite' ? 'sqlite' : 'postgresql';
 
 const scratch = await emptyDatabase(provider);
