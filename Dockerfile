@@ -8,12 +8,14 @@ WORKDIR /app
 # The full image has python3, make and g++ for node-gyp.
 ENV npm_config_update_notifier=false CHECKPOINT_DISABLE=1
 # postinstall runs `npm run db:generate` (tsx + the Prisma CLI), which reads the Prisma
-# schemas and configs, and the configs import src/db/database-url.ts: copy those first so
-# the dependency layer is cached until the lockfile or the schema changes.
+# schemas and configs, and imports src/db/database-url.ts and src/db/text-search-schema.ts:
+# copy those first so the dependency layer is cached until the lockfile or the schema
+# changes (tests/db/generate-standalone.test.ts checks this list against the imports).
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY src/db/database-url.ts ./src/db/database-url.ts
+COPY src/db/text-search-schema.ts ./src/db/text-search-schema.ts
 RUN npm ci --no-audit --no-fund
 # .dockerignore keeps node_modules and src/generated out, so the generated clients stay.
 COPY . .
