@@ -15,10 +15,14 @@ export async function latestRevision(db: Db, provider: DatabaseProvider): Promis
  * while no write has committed since it was computed (`stamp`: the last revision, one
  * index lookup, so writes by other replicas count too) and for at most `ttlMs`, a bound for
  * rows written around the API (a bulk load). Fast answers are never kept, so a small ledger
- * always computes afresh.
+ * always computes afresh. Requests that ask the same question at the same stamp while it is
+ * being computed wait for that one computation: ten clients opening the same slow statistic
+ * hold one database connection, not ten (a pool of them all busy with the same query made
+ * every other request wait for a connection, then fail).
  */
 export class StampedCache<T> {
   private readonly entries = new Map<string, { value: T; stamp: number; expires: number }>();
+  private readonly inFlight = new Map<string, Promise<T>>();
 
   constructor(
     private readonly stamp: () => Promise<number>,
@@ -31,6 +35,15 @@ export class StampedCache<T> {
     const stamp = await this.stamp();
     const hit = this.entries.get(key);
     if (hit && hit.stamp === stamp && hit.expires > Date.now()) return hit.value;
+    const flight = `${stamp}\u0000${key}`;
+    const running = this.inFlight.get(flight);
+    if (running) return running;
+    const computing = this.computeAndKeep(key, stamp, compute).finally(() => this.inFlight.delete(flight));
+    this.inFlight.set(flight, computing);
+    return computing;
+  }
+
+  private async computeAndKeep(key: string, stamp: number, compute: () => Promise<T>): Promise<T> {
     const started = Date.now();
     const value = await compute();
     if (Date.now() - started >= this.slowMs) {
