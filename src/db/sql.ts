@@ -70,6 +70,16 @@ export function query<Row>(db: Db, provider: DatabaseProvider, fragment: Sql): P
   return read ? (read(text, values) as Promise<Row[]>) : db.$queryRawUnsafe<Row[]>(text, ...values);
 }
 
+/** A timestamp column of a row `query` returned: a Date (PostgreSQL) or ISO text (SQLite). */
+export function dateOf(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+/** A nullable number column of a row `query` returned (PostgreSQL gives int8 and numeric as text). */
+export function numberOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
 /** A timestamp as the provider stores it, for comparisons in SQL. */
 export function timestampValue(provider: DatabaseProvider, date: Date): unknown {
   // Prisma's SQLite adapter keeps DateTime as ISO 8601 text with a `+00:00` offset.

@@ -1,8 +1,8 @@
 import type { DatabaseProvider } from '../../db/database-url.js';
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPage, type PageQuery } from '../../db/keyset.js';
-import { ID_CHUNK, inChunks } from '../../db/chunks.js';
-import { inList, query, raw, sql } from '../../db/sql.js';
+import { inChunks } from '../../db/chunks.js';
+import { dateOf, inList, numberOrNull, query, raw, sql } from '../../db/sql.js';
 import { provenanceInclude, provenanceOf, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
 import type { SourceRefRow } from '../provenance/provenance.service.js';
 import { idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
@@ -40,9 +40,6 @@ const REPORT_COLUMNS = raw(
    c.injured_min AS "injuredMin", c.injured_max AS "injuredMax", c.qualifier, c.notes, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
    c.version, c.deleted_at AS "deletedAt", e.title AS event_title, r.name AS reporter_name, x.name AS affected_name`,
 );
-
-const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
-const dateOf = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
 function reportOf(row: Record<string, unknown>, provenance: SourceRefRow[]): CasualtyReportRow {
   const { event_title: eventTitle, reporter_name: reporterName, affected_name: affectedName, ...report } = row;
@@ -98,14 +95,9 @@ export function createCasualtyReportsRepository(db: Db, provider: DatabaseProvid
       return findPage<CasualtyReportRow>(db.casualtyReport, whereOf(filter) as Record<string, unknown>, page, casualtyShape);
     },
 
-    /** Every live report matching the filter, oldest period first (for small, bounded sets). */
-    async findAll(filter: CasualtyReportFilter): Promise<CasualtyReportRow[]> {
-      const query = (f: CasualtyReportFilter) =>
-        db.casualtyReport.findMany({ ...casualtyShape, where: whereOf(f), orderBy: [{ periodStart: 'asc' }, { id: 'asc' }] });
-      if (!filter.events || filter.events.length <= ID_CHUNK) return query(filter);
-      // A page's worth of event ids: chunked, each report belongs to one event so none repeats.
-      const rows = await inChunks(filter.events, (chunk) => query({ ...filter, events: chunk }));
-      return rows.sort(byPeriodThenId);
+    /** Every live report matching the filter, oldest period first (for small, bounded sets; a page of events reads ofEvents). */
+    findAll(filter: CasualtyReportFilter): Promise<CasualtyReportRow[]> {
+      return db.casualtyReport.findMany({ ...casualtyShape, where: whereOf(filter), orderBy: [{ periodStart: 'asc' }, { id: 'asc' }] });
     },
 
     /** Every live report on these events, oldest period first, by raw SQL (the include of an event page). */

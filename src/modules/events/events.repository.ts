@@ -1,11 +1,11 @@
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPageSql, scanSql, type PageQuery, type SortTerm } from '../../db/keyset.js';
 import { latestRevision, StampedCache } from '../../db/stamped-cache.js';
-import { inList, query, raw, sql } from '../../db/sql.js';
+import { dateOf, inList, numberOrNull, query, raw, sql } from '../../db/sql.js';
 import type { SourceRefRow } from '../provenance/provenance.service.js';
 import { inChunks } from '../../db/chunks.js';
 import { derivedId } from '../../domain/ids.js';
-import { provenanceInclude, provenanceOf, provenanceRows, replaceProvenance, type ProvenanceLink } from '../provenance/provenance.repository.js';
+import { provenanceInclude, provenanceOf, provenanceRows, replaceProvenance, sourceRefOf, type ProvenanceLink } from '../provenance/provenance.repository.js';
 import { ancestorIds, idInUse, isTombstoned, tombstoneVersioned, updateVersioned } from '../../db/versioning.js';
 import { createEventListPlanner, eventConditions } from './events.sql.js';
 
@@ -51,12 +51,12 @@ const EVENT_COLUMNS = raw(
 function typedEventRow(row: Record<string, unknown>, provenance: SourceRefRow[]): EventRow {
   return {
     ...(row as unknown as EventRow),
-    latitude: row.latitude === null ? null : toNumber(row.latitude),
-    longitude: row.longitude === null ? null : toNumber(row.longitude),
-    version: toNumber(row.version),
-    createdAt: toDate(row.createdAt),
-    updatedAt: toDate(row.updatedAt),
-    deletedAt: row.deletedAt === null ? null : toDate(row.deletedAt),
+    latitude: numberOrNull(row.latitude),
+    longitude: numberOrNull(row.longitude),
+    version: Number(row.version),
+    createdAt: dateOf(row.createdAt),
+    updatedAt: dateOf(row.updatedAt),
+    deletedAt: row.deletedAt === null ? null : dateOf(row.deletedAt),
     provenance,
   };
 }
@@ -89,26 +89,12 @@ function summaryRow(row: Record<string, unknown>): EventSummaryRow {
     first_excerpt: excerpt, first_start: start, first_end: end,
     first_source_id: sourceId, first_source_title: title, first_source_url: url, participant_names: names, ...event
   } = row;
-  const provenance: SourceRefRow[] =
+  const provenance =
     sourceId === null
       ? []
-      : [{
-          excerpt: excerpt as string,
-          startOffset: start === null ? null : toNumber(start),
-          endOffset: end === null ? null : toNumber(end),
-          source: { id: sourceId as string, title: title as string, url: url as string | null },
-        }];
+      : [sourceRefOf({ excerpt: excerpt as string, start_offset: start, end_offset: end, source_id: sourceId as string, title: title as string, url: url as string | null })];
   const pairs = (typeof names === 'string' ? JSON.parse(names) : (names ?? [])) as [string, string][];
   return { ...typedEventRow(event, provenance), participantNames: pairs.map(([role, name]) => ({ role, name })) };
-}
-
-/** A timestamp column as raw SQL returns it: a Date (PostgreSQL) or ISO text (SQLite). */
-function toDate(value: unknown): Date {
-  return value instanceof Date ? value : new Date(String(value));
-}
-
-function toNumber(value: unknown): number {
-  return typeof value === 'number' ? value : Number(value);
 }
 
 export interface NewParticipant {
@@ -204,9 +190,9 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
       const provenance = await provenanceOf(db, provider, 'participant_id', rows.map((row) => row.id as string));
       return rows.map(({ actor_name: actorName, ...row }) => ({
         ...(row as unknown as ParticipantRow),
-        version: toNumber(row.version),
-        createdAt: toDate(row.createdAt),
-        updatedAt: toDate(row.updatedAt),
+        version: Number(row.version),
+        createdAt: dateOf(row.createdAt),
+        updatedAt: dateOf(row.updatedAt),
         deletedAt: null,
         actor: { id: row.actorId as string, name: actorName as string },
         provenance: provenance.get(row.id as string) ?? [],

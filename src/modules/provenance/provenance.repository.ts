@@ -1,7 +1,7 @@
 import type { DatabaseProvider } from '../../db/database-url.js';
 import { inChunks } from '../../db/chunks.js';
 import type { Db, Prisma } from '../../db/prisma.js';
-import { inList, query, raw, sql } from '../../db/sql.js';
+import { inList, numberOrNull, query, raw, sql } from '../../db/sql.js';
 import type { SourceRefRow } from './provenance.service.js';
 
 /** The Prisma include that embeds a record's live provenance with its source's title. */
@@ -91,13 +91,18 @@ export async function provenanceOf(db: Db, provider: DatabaseProvider, column: P
   // Each subject's rows come from one chunk, in the order of the include.
   for (const row of rows) {
     const list = grouped.get(row.subject) ?? [];
-    list.push({
-      excerpt: row.excerpt,
-      startOffset: row.start_offset === null ? null : Number(row.start_offset),
-      endOffset: row.end_offset === null ? null : Number(row.end_offset),
-      source: { id: row.source_id, title: row.title, url: row.url },
-    });
+    list.push(sourceRefOf(row));
     grouped.set(row.subject, list);
   }
   return grouped;
+}
+
+/** A cited passage and its source, from the columns raw SQL reads them as. */
+export function sourceRefOf(row: { excerpt: string; start_offset: unknown; end_offset: unknown; source_id: string; title: string; url: string | null }): SourceRefRow {
+  return {
+    excerpt: row.excerpt,
+    startOffset: numberOrNull(row.start_offset),
+    endOffset: numberOrNull(row.end_offset),
+    source: { id: row.source_id, title: row.title, url: row.url },
+  };
 }
