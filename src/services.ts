@@ -59,7 +59,7 @@ export function createServices(db: Database) {
   const apiKeys = createApiKeysService(createApiKeysRepository(db.prisma));
   const idempotency = createIdempotencyService(createIdempotencyRepository(db.prisma));
   const stats = createStatsService({ stats: createStatsRepository(db.prisma, db.provider) });
-  const imports = createImportsService({ inTransaction: (work) => transaction((tx) => work(createImportsRepository(tx, db.provider))) });
+  const imports = createImportsService({ inTransaction: (work) => db.writeOnDriver((tx) => work(createImportsRepository(tx))) });
   return { actors, events, statements, casualtyReports, sources, revisions, apiKeys, idempotency, stats, imports };
 }
 

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { PrismaClient as SqlitePrismaClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresPrismaClient } from '../generated/postgresql/client.js';
 import { providerOf, sqliteFilePath, type DatabaseProvider } from './database-url.js';
+import { WRITE_LOCK, writeTransaction } from './transaction.js';
 
 /**
  * The Prisma client the repositories use. Both generated clients come from the same
@@ -45,6 +46,12 @@ export interface Database {
    * numbers; on PostgreSQL timestamps as UTC Dates, and int8 and numeric as strings.
    */
   read: Reader;
+  /**
+   * Runs `work` in a write transaction (serialized with every other write, as
+   * writeTransaction does) whose statements go straight to the driver: the bulk path of
+   * imports, where Prisma's per-query work costs more than the database's.
+   */
+  writeOnDriver<T>(work: (tx: DriverTransaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /** Calls `listener` after every query; returns the function that stops it. */
@@ -52,6 +59,20 @@ export interface Database {
   /** PostgreSQL's connection pool right now; null on SQLite (one connection in process). */
   poolStats(): PoolStats | null;
   close(): Promise<void>;
+}
+
+/**
+ * Statements on a write transaction's own connection. `db` is for reads through `query`
+ * (src/db/sql.ts) only: it has no Prisma delegates. Values bind as the reads see them:
+ * Dates as the provider stores timestamps, booleans as the provider's booleans.
+ */
+export interface DriverTransaction {
+  provider: DatabaseProvider;
+  db: Db;
+  /** A SELECT's rows, as Database.read gives them. */
+  all(text: string, values: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** An INSERT, UPDATE or DELETE; the number of rows it changed. */
+  run(text: string, values: readonly unknown[]): Promise<number>;
 }
 
 export interface ConnectOptions {
@@ -110,6 +131,23 @@ export function readerOf(client: Db): Reader | undefined {
   return readers.get(client);
 }
 
+/**
+ * A client for `query` alone: reads go to `read`, and anything else (a Prisma delegate,
+ * $transaction) fails loudly instead of running on another connection.
+ */
+function readOnlyClient(read: Reader): Db {
+  const client = new Proxy(
+    {},
+    {
+      get(_, property) {
+        throw new Error(`a driver transaction reads through query() only; it has no Prisma ${String(property)}`);
+      },
+    },
+  ) as Db;
+  readers.set(client, read);
+  return client;
+}
+
 function timedReader(read: Reader, listeners: Set<(timing: QueryTiming) => void>): Reader {
   return async (text, values) => {
     if (listeners.size === 0) return read(text, values);
@@ -138,11 +176,10 @@ function sqliteValue(value: unknown): unknown {
   return value;
 }
 
-/** A second, read-only connection to the SQLite file (WAL lets it read beside the writer). */
-function sqliteReader(file: string, busyTimeoutMs: number): { read: Reader; close(): void } {
-  const connection = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+/** Prepared statements of one connection, the most recently used kept (texts vary with list lengths). */
+function statementCache(connection: BetterSqlite3.Database) {
   const statements = new Map<string, BetterSqlite3.Statement>();
-  const read: Reader = async (text, values) => {
+  return (text: string): BetterSqlite3.Statement => {
     let statement = statements.get(text);
     if (statement) {
       // Most recently used last: the first entry is the one to drop when full.
@@ -152,9 +189,104 @@ function sqliteReader(file: string, busyTimeoutMs: number): { read: Reader; clos
       if (statements.size >= STATEMENT_CACHE) statements.delete(statements.keys().next().value!);
     }
     statements.set(text, statement);
-    return statement.all(...values.map(sqliteValue)) as Record<string, unknown>[];
+    return statement;
   };
+}
+
+/** A second, read-only connection to the SQLite file (WAL lets it read beside the writer). */
+function sqliteReader(file: string, busyTimeoutMs: number): { read: Reader; close(): void } {
+  const connection = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+  const prepared = statementCache(connection);
+  const read: Reader = async (text, values) => prepared(text).all(...values.map(sqliteValue)) as Record<string, unknown>[];
   return { read, close: () => connection.close() };
+}
+
+/**
+ * The SQLite adapter with a handle on the connection it opens: the driver write path runs
+ * its statements on that connection, inside Prisma's transaction. The adapter keeps the
+ * connection in its `client` field (not in its types); a version that stops doing so fails
+ * here, at the first write, not silently on another connection.
+ */
+function capturingConnection(factory: PrismaBetterSQLite3) {
+  let connection: BetterSqlite3.Database | undefined;
+  let prepared: ((text: string) => BetterSqlite3.Statement) | undefined;
+  return {
+    provider: factory.provider as 'sqlite',
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      const client = (adapter as unknown as { client?: unknown }).client;
+      if (!(client instanceof BetterSqlite3)) throw new Error('@prisma/adapter-better-sqlite3 no longer keeps its connection in `client`; the import write path needs it');
+      connection = client;
+      prepared = undefined;
+      return adapter;
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+    /** Prepared statements on the adapter's connection (numbers, not the BigInts it is set to). */
+    statements(): (text: string) => BetterSqlite3.Statement {
+      if (!connection) throw new Error('the SQLite adapter has not connected yet');
+      if (!prepared) {
+        const cached = statementCache(connection);
+        prepared = (text) => cached(text).safeIntegers(false);
+      }
+      return prepared;
+    },
+  };
+}
+
+/** A transaction on one pooled connection, behind the write lock every write transaction takes. */
+async function postgresWrite<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+    throw error;
+  } finally {
+    // A connection that cannot even roll back is not given to the next query.
+    client.release(broken);
+  }
+}
+
+/**
+ * What the pg driver binds for a value. Dates as UTC wall time: the columns are
+ * `timestamp without time zone` holding UTC, and pg would send a Date in local time.
+ */
+function postgresValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().slice(0, -1);
+  return value ?? null;
+}
+
+function driverTransaction(
+  provider: DatabaseProvider,
+  all: Reader,
+  run: (text: string, values: readonly unknown[]) => Promise<number>,
+  listeners: Set<(timing: QueryTiming) => void>,
+): DriverTransaction {
+  const read = timedReader(all, listeners);
+  return {
+    provider,
+    db: readOnlyClient(read),
+    all: read,
+    run: async (text, values) => {
+      if (listeners.size === 0) return run(text, values);
+      const started = performance.now();
+      let ok = false;
+      try {
+        const changed = await run(text, values);
+        ok = true;
+        return changed;
+      } finally {
+        const timing = { model: 'raw', operation: 'driverWrite', seconds: (performance.now() - started) / 1000, ok };
+        for (const listener of listeners) listener(timing);
+      }
+    },
+  };
 }
 
 const TIMESTAMP_OID = 1114;
@@ -184,7 +316,8 @@ export async function connectDatabase(url: string, options: ConnectOptions = {})
     const file = sqliteFilePath(url);
     mkdirSync(path.dirname(file), { recursive: true });
     // better-sqlite3's timeout is SQLite's busy timeout: wait for a lock, do not fail.
-    const base = new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: options.busyTimeoutMs ?? 10_000 }) });
+    const adapter = capturingConnection(new PrismaBetterSQLite3({ url: file, timeout: options.busyTimeoutMs ?? 10_000 }));
+    const base = new SqlitePrismaClient({ adapter });
     // WAL lets readers run beside a writer; foreign keys are off by default in SQLite.
     await base.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await base.$executeRawUnsafe('PRAGMA foreign_keys = ON');
@@ -192,10 +325,18 @@ export async function connectDatabase(url: string, options: ConnectOptions = {})
     const reader = sqliteReader(file, options.busyTimeoutMs ?? 10_000);
     const read = timedReader(reader.read, listeners);
     readers.set(prisma, read);
-    return {
+    const database: Database = {
       provider,
       prisma,
       read,
+      writeOnDriver: (work) => {
+        // Prisma's write transaction (its connection's lock, its place in the queue of this
+        // process's transactions), with the statements run on that same connection directly.
+        const prepared = adapter.statements();
+        const all: Reader = async (text, values) => prepared(text).all(...values.map(sqliteValue)) as Record<string, unknown>[];
+        const run = async (text: string, values: readonly unknown[]) => prepared(text).run(...values.map(sqliteValue)).changes;
+        return writeTransaction(database)(() => work(driverTransaction(provider, all, run, listeners)));
+      },
       ping: () => ping(prisma),
       onQuery,
       poolStats: () => null,
@@ -204,6 +345,7 @@ export async function connectDatabase(url: string, options: ConnectOptions = {})
         await base.$disconnect();
       },
     };
+    return database;
   }
   // Our own pool, so its size can be watched; the adapter ends it on disconnect. Bounded
   // waits: a database that is down or unreachable fails a query within the connect
@@ -224,6 +366,11 @@ export async function connectDatabase(url: string, options: ConnectOptions = {})
     provider,
     prisma,
     read,
+    writeOnDriver: (work) => postgresWrite(pool, (client) => {
+      const all: Reader = async (text, values) => (await client.query({ text, values: values.map(postgresValue), types: utcTimestamps } as pg.QueryConfig)).rows;
+      const run = async (text: string, values: readonly unknown[]) => (await client.query(text, values.map(postgresValue))).rowCount ?? 0;
+      return work(driverTransaction(provider, all, run, listeners));
+    }),
     ping: () => ping(prisma, options.connectTimeoutMs ?? 10_000),
     onQuery,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

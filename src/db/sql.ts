@@ -38,8 +38,15 @@ export function raw(text: string): Sql {
 }
 
 export function join(fragments: Sql[], separator: string): Sql {
-  if (fragments.length === 0) return raw('');
-  return fragments.slice(1).reduce((acc, fragment) => sql`${acc}${raw(separator)}${fragment}`, fragments[0]);
+  // One pass (long IN lists and multi-row VALUES join hundreds of fragments).
+  const parts: string[] = [''];
+  const values: unknown[] = [];
+  fragments.forEach((fragment, i) => {
+    parts[parts.length - 1] += (i === 0 ? '' : separator) + fragment.parts[0];
+    for (let j = 1; j < fragment.parts.length; j += 1) parts.push(fragment.parts[j]);
+    values.push(...fragment.values);
+  });
+  return { parts, values };
 }
 
 /** All of `conditions` (TRUE when there are none). */

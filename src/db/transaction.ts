@@ -4,7 +4,7 @@ import type { Database, Db } from './prisma.js';
 // PostgreSQL through a transaction-scoped advisory lock, on SQLite through its single
 // write lock, taken at the start. So a write reads what the previous one committed (no lost update), and the
 // revision sequence numbers are handed out in commit order, which the changes feed needs.
-const WRITE_LOCK = 7_243_001;
+export const WRITE_LOCK = 7_243_001;
 
 export type WriteTransaction = <T>(work: (tx: Db) => Promise<T>) => Promise<T>;
 

@@ -89,6 +89,23 @@ function whereOf(filter: CasualtyReportFilter): Prisma.CasualtyReportWhereInput 
   return { AND: and };
 }
 
+/** The live reports whose `column` is in `ids` (report or event ids), oldest period first, by raw SQL. */
+export async function loadReportRows(db: Db, provider: DatabaseProvider, column: 'c.id' | 'c.event_id', ids: string[]): Promise<CasualtyReportRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await inChunks(ids, (chunk) =>
+    query<Record<string, unknown>>(
+      db,
+      provider,
+      sql`SELECT ${REPORT_COLUMNS}
+            FROM casualty_reports c JOIN events e ON e.id = c.event_id
+            LEFT JOIN actors r ON r.id = c.reported_by_id LEFT JOIN actors x ON x.id = c.affected_actor_id
+           WHERE ${inList(raw(column), chunk)} AND c.deleted_at IS NULL`,
+    ),
+  );
+  const provenance = await provenanceOf(db, provider, 'casualty_report_id', rows.map((row) => row.id as string));
+  return rows.map((row) => reportOf(row, provenance.get(row.id as string) ?? [])).sort(byPeriodThenId);
+}
+
 export function createCasualtyReportsRepository(db: Db, provider: DatabaseProvider) {
   return {
     list(filter: CasualtyReportFilter, page: PageQuery) {
@@ -101,20 +118,8 @@ export function createCasualtyReportsRepository(db: Db, provider: DatabaseProvid
     },
 
     /** Every live report on these events, oldest period first, by raw SQL (the include of an event page). */
-    async ofEvents(eventIds: string[]): Promise<CasualtyReportRow[]> {
-      if (eventIds.length === 0) return [];
-      const rows = await inChunks(eventIds, (chunk) =>
-        query<Record<string, unknown>>(
-          db,
-          provider,
-          sql`SELECT ${REPORT_COLUMNS}
-                FROM casualty_reports c JOIN events e ON e.id = c.event_id
-                LEFT JOIN actors r ON r.id = c.reported_by_id LEFT JOIN actors x ON x.id = c.affected_actor_id
-               WHERE ${inList(raw('c.event_id'), chunk)} AND c.deleted_at IS NULL`,
-        ),
-      );
-      const provenance = await provenanceOf(db, provider, 'casualty_report_id', rows.map((row) => row.id as string));
-      return rows.map((row) => reportOf(row, provenance.get(row.id as string) ?? [])).sort(byPeriodThenId);
+    ofEvents(eventIds: string[]): Promise<CasualtyReportRow[]> {
+      return loadReportRows(db, provider, 'c.event_id', eventIds);
     },
 
     findById(id: string): Promise<CasualtyReportRow | null> {

@@ -1,3 +1,4 @@
+import type { DatabaseProvider } from '../../db/database-url.js';
 import type { Db, Prisma } from '../../db/prisma.js';
 import { findPageSql, scanSql, type PageQuery, type SortTerm } from '../../db/keyset.js';
 import { latestRevision, StampedCache } from '../../db/stamped-cache.js';
@@ -115,20 +116,48 @@ export function participantId(eventId: string, actorId: string, role: string): s
   return derivedId('par', eventId, actorId, role);
 }
 
-export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql') {
+/** Whole events by id (live or not), with their provenance, in any order. */
+export async function loadEventRows(db: Db, provider: DatabaseProvider, ids: string[]): Promise<EventRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await inChunks(ids, (chunk) => query<Record<string, unknown>>(db, provider, sql`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${inList(raw('e.id'), chunk)}`));
+  return eventsWithProvenance(db, provider, rows);
+}
 
-  /** Whole events by id (live or not), with their provenance, in any order. */
-  async function loadEvents(ids: string[]): Promise<EventRow[]> {
-    if (ids.length === 0) return [];
-    const rows = await inChunks(ids, (chunk) => query<Record<string, unknown>>(db, provider, sql`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${inList(raw('e.id'), chunk)}`));
-    return withProvenance(rows);
-  }
+/** Event rows as raw SQL returns them, typed, with their provenance (one set query). */
+async function eventsWithProvenance(db: Db, provider: DatabaseProvider, rows: Record<string, unknown>[]): Promise<EventRow[]> {
+  const provenance = await provenanceOf(db, provider, 'event_id', rows.map((row) => row.id as string));
+  return rows.map((row) => typedEventRow(row, provenance.get(row.id as string) ?? []));
+}
 
-  /** Event rows as raw SQL returns them, typed, with their provenance (one set query). */
-  async function withProvenance(rows: Record<string, unknown>[]): Promise<EventRow[]> {
-    const provenance = await provenanceOf(db, provider, 'event_id', rows.map((row) => row.id as string));
-    return rows.map((row) => typedEventRow(row, provenance.get(row.id as string) ?? []));
-  }
+/** The live participants of the events, with actor names and provenance, by role then id. */
+export async function loadParticipantRows(db: Db, provider: DatabaseProvider, eventIds: string[]): Promise<ParticipantRow[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await inChunks(eventIds, (chunk) =>
+    query<Record<string, unknown>>(
+      db,
+      provider,
+      sql`SELECT p.id, p.event_id AS "eventId", p.actor_id AS "actorId", p.role, p.notes, p.created_at AS "createdAt",
+                 p.updated_at AS "updatedAt", p.version, p.deleted_at AS "deletedAt", a.name AS actor_name
+            FROM event_participants p JOIN actors a ON a.id = p.actor_id
+           WHERE ${inList(raw('p.event_id'), chunk)} AND p.deleted_at IS NULL
+           ORDER BY p.role, p.id`,
+    ),
+  );
+  const provenance = await provenanceOf(db, provider, 'participant_id', rows.map((row) => row.id as string));
+  return rows.map(({ actor_name: actorName, ...row }) => ({
+    ...(row as unknown as ParticipantRow),
+    version: Number(row.version),
+    createdAt: dateOf(row.createdAt),
+    updatedAt: dateOf(row.updatedAt),
+    deletedAt: null,
+    actor: { id: row.actorId as string, name: actorName as string },
+    provenance: provenance.get(row.id as string) ?? [],
+  }));
+}
+
+export function createEventsRepository(db: Db, provider: DatabaseProvider) {
+  const loadEvents = (ids: string[]) => loadEventRows(db, provider, ids);
+  const withProvenance = (rows: Record<string, unknown>[]) => eventsWithProvenance(db, provider, rows);
 
   // Counting every match of a filter over a million events takes a while: slow counts are
   // kept while no write has committed since (StampedCache).
@@ -175,28 +204,8 @@ export function createEventsRepository(db: Db, provider: 'sqlite' | 'postgresql'
       for await (const rows of scanSql(source, sort, chunk)) yield rows.map(summaryRow);
     },
 
-    async participantsOf(eventIds: string[]): Promise<ParticipantRow[]> {
-      const rows = await inChunks(eventIds, (chunk) =>
-        query<Record<string, unknown>>(
-          db,
-          provider,
-          sql`SELECT p.id, p.event_id AS "eventId", p.actor_id AS "actorId", p.role, p.notes, p.created_at AS "createdAt",
-                     p.updated_at AS "updatedAt", p.version, p.deleted_at AS "deletedAt", a.name AS actor_name
-                FROM event_participants p JOIN actors a ON a.id = p.actor_id
-               WHERE ${inList(raw('p.event_id'), chunk)} AND p.deleted_at IS NULL
-               ORDER BY p.role, p.id`,
-        ),
-      );
-      const provenance = await provenanceOf(db, provider, 'participant_id', rows.map((row) => row.id as string));
-      return rows.map(({ actor_name: actorName, ...row }) => ({
-        ...(row as unknown as ParticipantRow),
-        version: Number(row.version),
-        createdAt: dateOf(row.createdAt),
-        updatedAt: dateOf(row.updatedAt),
-        deletedAt: null,
-        actor: { id: row.actorId as string, name: actorName as string },
-        provenance: provenance.get(row.id as string) ?? [],
-      }));
+    participantsOf(eventIds: string[]): Promise<ParticipantRow[]> {
+      return loadParticipantRows(db, provider, eventIds);
     },
 
     childrenOf(eventIds: string[]) {

@@ -63,7 +63,8 @@ function differs(data: object, row: object): boolean {
   return Object.entries(data).some(([key, value]) => (value ?? null) !== (stored[key] ?? null));
 }
 
-type ProvenanceRowLite = { id: string; deletedAt: Date | null; startOffset: number | null; endOffset: number | null };
+/** A stored provenance row; `deletedAt` is null while it is live (its value is not read). */
+type ProvenanceRowLite = { id: string; deletedAt: unknown; startOffset: number | null; endOffset: number | null };
 
 /** What to do so that `links` become a subject's live provenance; whether anything changes. */
 function planProvenance(subject: ProvenanceSubject, links: ProvenanceLink[], stored: ProvenanceRowLite[], plan: WritePlan): boolean {

@@ -1,112 +1,152 @@
 import { inChunks } from '../../db/chunks.js';
-import type { DatabaseProvider } from '../../db/database-url.js';
-import type { Db, Prisma } from '../../db/prisma.js';
-import { timestampValue } from '../../db/sql.js';
-import { actorShape, type ActorRow } from '../actors/actors.repository.js';
-import { casualtyShape, type CasualtyReportRow } from '../casualty-reports/casualty-reports.repository.js';
-import { eventShape, participantShape, type EventRow, type ParticipantRow } from '../events/events.repository.js';
+import type { DriverTransaction, Prisma } from '../../db/prisma.js';
+import { dateOf, inList, join, numberOrNull, raw, render, sql, type Sql } from '../../db/sql.js';
+import type { ActorRow } from '../actors/actors.repository.js';
+import { loadReportRows, type CasualtyReportRow } from '../casualty-reports/casualty-reports.repository.js';
+import { loadEventRows, loadParticipantRows, type EventRow, type ParticipantRow } from '../events/events.repository.js';
+import { provenanceOf } from '../provenance/provenance.repository.js';
 import type { NewRevision } from '../revisions/revisions.repository.js';
-import { sourceColumns, type SourceRow } from '../sources/sources.repository.js';
+import type { SourceRow } from '../sources/sources.repository.js';
 
-// The bulk reads and writes of an import, all inside one batch's write transaction: a few
-// queries per batch (multi-row inserts, id-list reads), never one service call per row.
+// The bulk reads and writes of an import, all inside one batch's write transaction and all
+// straight through the driver (Database.writeOnDriver): a few statements per batch
+// (multi-row inserts, id-list reads), never one service call per row, and no ORM in between.
+// The snapshots for the changes feed are read back by the same raw loaders the API's reads
+// use, so a revision shows a record exactly as GET does.
 
-// Bind parameters per statement stay under SQLite's historical cap of 999.
+// Bind parameters per statement: under SQLite's historical cap of 999, where statements
+// are cheap to prepare and their texts repeat from batch to batch (the prepared statement
+// is kept).
 const MAX_PARAMETERS = 900;
 const TIMESTAMPS = new Set(['createdAt', 'updatedAt', 'deletedAt', 'changedAt']);
 
 const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/**
- * Multi-row INSERTs, as many rows per statement as the parameter cap allows. Raw SQL (not
- * createMany) because it is the bulk path: Prisma's per-row work is what a batch must not
- * pay. Timestamps are written in the form Prisma writes them, so reads see no difference.
- */
-async function insertRows(db: Db, provider: DatabaseProvider, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const fields = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / fields.length));
-  const columns = fields.map((field) => `"${columnOf(field)}"`).join(', ');
-  const value = (v: unknown) => (v instanceof Date ? (timestampValue(provider, v) as unknown) : (v ?? null));
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    let n = 0;
-    const tuples = chunk.map(
-      () =>
-        `(${fields
-          .map((field) => {
-            n += 1;
-            if (provider === 'sqlite') return '?';
-            return TIMESTAMPS.has(field) ? `$${n}::timestamp(3)` : `$${n}`;
-          })
-          .join(', ')})`,
-    );
-    const values = chunk.flatMap((row) => fields.map((field) => value(row[field])));
-    await db.$executeRawUnsafe(`INSERT INTO "${table}" (${columns}) VALUES ${tuples.join(', ')}`, ...values);
-  }
-}
+/** `"col" AS "field"` for each field, so rows come back with the model's field names. */
+const fields = (names: string[], alias = '') => raw(names.map((name) => `${alias}"${columnOf(name)}" AS "${name}"`).join(', '));
 
 export type EventData = Omit<Prisma.EventUncheckedCreateInput, 'id' | 'createdAt' | 'updatedAt' | 'version' | 'deletedAt'>;
 export type SourceData = Omit<Prisma.SourceUncheckedCreateInput, 'id' | 'createdAt' | 'updatedAt' | 'version' | 'deletedAt'>;
 export type CasualtyData = Omit<Prisma.CasualtyReportUncheckedCreateInput, 'id' | 'createdAt' | 'updatedAt' | 'version' | 'deletedAt'>;
 
-/** inChunks, without a query for an empty list. */
-function each<T>(ids: string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  return ids.length === 0 ? Promise.resolve([]) : inChunks(ids, query);
-}
+const EVENT_FIELDS = [
+  'id', 'title', 'eventType', 'subEventType', 'startDate', 'endDate', 'datePrecision', 'dateNote', 'country', 'admin1', 'admin2', 'location',
+  'latitude', 'longitude', 'geoPrecision', 'description', 'notes', 'status', 'parentId', 'externalId', 'deletedAt',
+];
+const SOURCE_FIELDS = ['id', 'title', 'publisher', 'url', 'originalUrl', 'language', 'publishedOn', 'kind', 'credit', 'notes', 'text', 'deletedAt'];
+const REPORT_FIELDS = [
+  'id', 'eventId', 'reportedById', 'statementId', 'reportedOn', 'reportedOnPrecision', 'periodStart', 'periodEnd', 'category', 'affectedActorId',
+  'affectedCountry', 'killedMin', 'killedMax', 'injuredMin', 'injuredMax', 'qualifier', 'notes', 'deletedAt',
+];
+const PARTICIPANT_FIELDS = ['id', 'eventId', 'actorId', 'role', 'notes', 'deletedAt'];
+const PROVENANCE_FIELDS = ['id', 'eventId', 'participantId', 'casualtyReportId', 'startOffset', 'endOffset', 'deletedAt'];
+const SOURCE_SNAPSHOT_FIELDS = [
+  'id', 'title', 'publisher', 'url', 'originalUrl', 'language', 'publishedOn', 'kind', 'credit', 'notes', 'text', 'createdAt', 'updatedAt', 'version',
+];
+const ACTOR_FIELDS = ['id', 'name', 'kind', 'country', 'parentId', 'title', 'notes', 'createdAt', 'updatedAt', 'version', 'deletedAt'];
 
-export function createImportsRepository(db: Db, provider: DatabaseProvider) {
+/** Stored rows as the batch writer compares them: the tombstone as null or not, numbers as numbers. */
+type Stored<T> = T & { id: string; deletedAt: unknown };
+
+export function createImportsRepository(tx: DriverTransaction) {
+  const { provider } = tx;
+  const all = <Row>(fragment: Sql): Promise<Row[]> => {
+    const { text, values } = render(fragment, provider);
+    return tx.all(text, values) as Promise<Row[]>;
+  };
+  const run = (fragment: Sql): Promise<number> => {
+    const { text, values } = render(fragment, provider);
+    return tx.run(text, values);
+  };
+  /** Rows of `table` whose `column` is in `ids` (no query for none), chunked. */
+  const rowsWhere = <Row>(columns: Sql, table: string, column: string, ids: string[], extra: Sql = raw('1 = 1')): Promise<Row[]> =>
+    ids.length === 0 ? Promise.resolve([]) : inChunks(ids, (chunk) => all<Row>(sql`SELECT ${columns} FROM ${raw(table)} WHERE ${inList(raw(column), chunk)} AND ${extra}`));
+  const byId = <Row extends { id: string }>(rows: Row[]) => new Map(rows.map((row) => [row.id, row]));
+
+  /**
+   * Multi-row INSERTs, as many rows per statement as the parameter cap allows. Timestamps
+   * are written in the form Prisma writes them, so reads see no difference.
+   */
+  async function insertRows(table: string, rows: Record<string, unknown>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / names.length));
+    const columns = names.map((name) => `"${columnOf(name)}"`).join(', ');
+    // The text is built here, not from sql`` fragments: the statement repeats with each chunk size.
+    const placeholder = (name: string, n: number) => (provider === 'sqlite' ? '?' : TIMESTAMPS.has(name) ? `$${n}::timestamp(3)` : `$${n}`);
+    for (let i = 0; i < rows.length; i += perStatement) {
+      const chunk = rows.slice(i, i + perStatement);
+      let n = 0;
+      const tuples = chunk.map(() => `(${names.map((name) => placeholder(name, (n += 1))).join(', ')})`);
+      const values = chunk.flatMap((row) => names.map((name) => row[name] ?? null));
+      await tx.run(`INSERT INTO "${table}" (${columns}) VALUES ${tuples.join(', ')}`, values);
+    }
+  }
+
   /** New records: created and updated now, version 1 (the column default). */
   const insert = (table: string, rows: object[]) => {
     const now = new Date();
-    return insertRows(db, provider, table, rows.map((row) => ({ ...row, createdAt: now, updatedAt: now })));
+    return insertRows(table, rows.map((row) => ({ ...row, createdAt: now, updatedAt: now })));
   };
+
+  /** Sets `data` on one row and bumps its version, as Prisma's update with `@updatedAt` does. */
+  async function update(table: string, where: Sql, data: Record<string, unknown>): Promise<void> {
+    const sets = Object.entries(data).map(([name, value]) => sql`${raw(`"${columnOf(name)}"`)} = ${value ?? null}`);
+    await run(sql`UPDATE ${raw(`"${table}"`)} SET ${join([...sets, sql`version = version + 1`, sql`updated_at = ${new Date()}`], ', ')} WHERE ${where}`);
+  }
+
+  /** Tombstones the live rows among `ids`. */
+  async function tombstone(table: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const now = new Date();
+    await inChunks(ids, async (chunk) => {
+      await update(table, sql`${inList(raw('id'), chunk)} AND deleted_at IS NULL`, { deletedAt: now });
+      return [];
+    });
+  }
+
   return {
     /** Live actors by exact name, then by alias; the lowest id wins a tie. */
     async actorsByName(names: string[]): Promise<Map<string, string>> {
       const found = new Map<string, string>();
-      const byName = await each(names, (chunk) =>
-        db.actor.findMany({ where: { name: { in: chunk }, deletedAt: null }, select: { id: true, name: true }, orderBy: { id: 'asc' } }),
-      );
+      const byName = await rowsWhere<{ id: string; name: string }>(raw('id, name'), 'actors', 'name', names, raw('deleted_at IS NULL ORDER BY id'));
       for (const row of byName) if (!found.has(row.name)) found.set(row.name, row.id);
       const rest = names.filter((name) => !found.has(name));
-      const byAlias = await each(rest, (chunk) =>
-        db.actorAlias.findMany({
-          where: { alias: { in: chunk }, deletedAt: null, actor: { deletedAt: null } },
-          select: { actorId: true, alias: true },
-          orderBy: { actorId: 'asc' },
-        }),
+      const byAlias = await rowsWhere<{ actor_id: string; alias: string }>(
+        raw('al.actor_id, al.alias'),
+        'actor_aliases al JOIN actors a ON a.id = al.actor_id',
+        'al.alias',
+        rest,
+        raw('al.deleted_at IS NULL AND a.deleted_at IS NULL ORDER BY al.actor_id'),
       );
-      for (const row of byAlias) if (!found.has(row.alias)) found.set(row.alias, row.actorId);
+      for (const row of byAlias) if (!found.has(row.alias)) found.set(row.alias, row.actor_id);
       return found;
     },
 
     /** Which of the ids are taken, and whether by a tombstone. */
     async actorIds(ids: string[]): Promise<Map<string, { deleted: boolean }>> {
-      const rows = await each(ids, (chunk) => db.actor.findMany({ where: { id: { in: chunk } }, select: { id: true, deletedAt: true } }));
-      return new Map(rows.map((row) => [row.id, { deleted: row.deletedAt !== null }]));
+      const rows = await rowsWhere<{ id: string; deleted_at: unknown }>(raw('id, deleted_at'), 'actors', 'id', ids);
+      return new Map(rows.map((row) => [row.id, { deleted: row.deleted_at !== null }]));
     },
 
     async eventsByExternalId(externalIds: string[]): Promise<Map<string, { id: string; deleted: boolean }>> {
-      const rows = await each(externalIds, (chunk) =>
-        db.event.findMany({ where: { externalId: { in: chunk } }, select: { id: true, externalId: true, deletedAt: true } }),
-      );
-      return new Map(rows.map((row) => [row.externalId!, { id: row.id, deleted: row.deletedAt !== null }]));
+      const rows = await rowsWhere<{ id: string; external_id: string; deleted_at: unknown }>(raw('id, external_id, deleted_at'), 'events', 'external_id', externalIds);
+      return new Map(rows.map((row) => [row.external_id, { id: row.id, deleted: row.deleted_at !== null }]));
     },
 
     /** Event rows, live or tombstoned. */
-    async events(ids: string[]) {
-      const rows = await each(ids, (chunk) => db.event.findMany({ where: { id: { in: chunk } } }));
-      return new Map(rows.map((row) => [row.id, row]));
+    async events(ids: string[]): Promise<Map<string, Stored<EventData>>> {
+      const rows = await rowsWhere<Stored<EventData>>(fields(EVENT_FIELDS), 'events', 'id', ids);
+      return byId(rows.map((row) => ({ ...row, latitude: numberOrNull(row.latitude), longitude: numberOrNull(row.longitude) })));
     },
 
     async liveEventIds(ids: string[]): Promise<Set<string>> {
-      const rows = await each(ids, (chunk) => db.event.findMany({ where: { id: { in: chunk }, deletedAt: null }, select: { id: true } }));
+      const rows = await rowsWhere<{ id: string }>(raw('id'), 'events', 'id', ids, raw('deleted_at IS NULL'));
       return new Set(rows.map((row) => row.id));
     },
 
     async liveActorIds(ids: string[]): Promise<Set<string>> {
-      const rows = await each(ids, (chunk) => db.actor.findMany({ where: { id: { in: chunk }, deletedAt: null }, select: { id: true } }));
+      const rows = await rowsWhere<{ id: string }>(raw('id'), 'actors', 'id', ids, raw('deleted_at IS NULL'));
       return new Set(rows.map((row) => row.id));
     },
 
@@ -116,43 +156,55 @@ export function createImportsRepository(db: Db, provider: DatabaseProvider) {
       let current: string | null = startId;
       while (current && !seen.includes(current)) {
         seen.push(current);
-        const row: { parentId: string | null } | null = await db.event.findFirst({ where: { id: current }, select: { parentId: true } });
-        current = row?.parentId ?? null;
+        const [row]: { parent_id: string | null }[] = await all(sql`SELECT parent_id FROM events WHERE id = ${current}`);
+        current = row?.parent_id ?? null;
       }
       return seen;
     },
 
     /** Participants of the events, live and tombstoned. */
     participants(eventIds: string[]) {
-      return each(eventIds, (chunk) => db.eventParticipant.findMany({ where: { eventId: { in: chunk } } }));
+      return rowsWhere<{ id: string; eventId: string; actorId: string; role: string; notes: string | null; deletedAt: unknown }>(
+        fields(PARTICIPANT_FIELDS),
+        'event_participants',
+        'event_id',
+        eventIds,
+      );
     },
 
     /** Provenance of the given subjects, live and tombstoned. */
     async provenance(subjects: { eventIds: string[]; participantIds: string[]; casualtyReportIds: string[] }) {
-      const [events, participants, reports] = [
-        await each(subjects.eventIds, (chunk) => db.provenance.findMany({ where: { eventId: { in: chunk } } })),
-        await each(subjects.participantIds, (chunk) => db.provenance.findMany({ where: { participantId: { in: chunk } } })),
-        await each(subjects.casualtyReportIds, (chunk) => db.provenance.findMany({ where: { casualtyReportId: { in: chunk } } })),
-      ];
-      return [...events, ...participants, ...reports];
+      type Row = { id: string; eventId: string | null; participantId: string | null; casualtyReportId: string | null; startOffset: number | null; endOffset: number | null; deletedAt: unknown };
+      const of = async (column: string, ids: string[]) =>
+        (await rowsWhere<Row>(fields(PROVENANCE_FIELDS), 'provenance', column, ids)).map((row) => ({
+          ...row,
+          startOffset: numberOrNull(row.startOffset),
+          endOffset: numberOrNull(row.endOffset),
+        }));
+      return [...(await of('event_id', subjects.eventIds)), ...(await of('participant_id', subjects.participantIds)), ...(await of('casualty_report_id', subjects.casualtyReportIds))];
     },
 
-    async sources(ids: string[]) {
-      const rows = await each(ids, (chunk) => db.source.findMany({ where: { id: { in: chunk } } }));
-      return new Map(rows.map((row) => [row.id, row]));
+    async sources(ids: string[]): Promise<Map<string, Stored<SourceData>>> {
+      return byId(await rowsWhere<Stored<SourceData>>(fields(SOURCE_FIELDS), 'sources', 'id', ids));
     },
 
     /** The stored text of live sources (null when a source has none). */
     async sourceTexts(ids: string[]): Promise<Map<string, string | null>> {
-      const rows = await each(ids, (chunk) =>
-        db.source.findMany({ where: { id: { in: chunk }, deletedAt: null }, select: { id: true, text: true } }),
-      );
+      const rows = await rowsWhere<{ id: string; text: string | null }>(raw('id, text'), 'sources', 'id', ids, raw('deleted_at IS NULL'));
       return new Map(rows.map((row) => [row.id, row.text]));
     },
 
-    async casualtyReports(ids: string[]) {
-      const rows = await each(ids, (chunk) => db.casualtyReport.findMany({ where: { id: { in: chunk } } }));
-      return new Map(rows.map((row) => [row.id, row]));
+    async casualtyReports(ids: string[]): Promise<Map<string, Stored<CasualtyData>>> {
+      const rows = await rowsWhere<Stored<CasualtyData>>(fields(REPORT_FIELDS), 'casualty_reports', 'id', ids);
+      return byId(
+        rows.map((row) => ({
+          ...row,
+          killedMin: numberOrNull(row.killedMin),
+          killedMax: numberOrNull(row.killedMax),
+          injuredMin: numberOrNull(row.injuredMin),
+          injuredMax: numberOrNull(row.injuredMax),
+        })),
+      );
     },
 
     // ---- writes ----
@@ -164,47 +216,23 @@ export function createImportsRepository(db: Db, provider: DatabaseProvider) {
     insertCasualtyReports: (rows: Prisma.CasualtyReportCreateManyInput[]) => insert('casualty_reports', rows),
     insertProvenance: (rows: Prisma.ProvenanceCreateManyInput[]) => insert('provenance', rows),
 
-    async updateEvent(id: string, data: EventData): Promise<void> {
-      await db.event.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
-    },
-
-    async updateSource(id: string, data: SourceData): Promise<void> {
-      await db.source.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
-    },
-
-    async updateCasualtyReport(id: string, data: CasualtyData): Promise<void> {
-      await db.casualtyReport.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
-    },
+    updateEvent: (id: string, data: EventData) => update('events', sql`id = ${id}`, data),
+    updateSource: (id: string, data: SourceData) => update('sources', sql`id = ${id}`, data),
+    updateCasualtyReport: (id: string, data: CasualtyData) => update('casualty_reports', sql`id = ${id}`, data),
 
     /** Brings a participant back (or changes its notes). */
-    async reviveParticipant(id: string, notes: string | null): Promise<void> {
-      await db.eventParticipant.update({ where: { id }, data: { deletedAt: null, notes, version: { increment: 1 } } });
-    },
+    reviveParticipant: (id: string, notes: string | null) => update('event_participants', sql`id = ${id}`, { deletedAt: null, notes }),
 
-    async reviveProvenance(id: string, startOffset: number | null, endOffset: number | null): Promise<void> {
-      await db.provenance.update({ where: { id }, data: { deletedAt: null, startOffset, endOffset, version: { increment: 1 } } });
-    },
+    reviveProvenance: (id: string, startOffset: number | null, endOffset: number | null) =>
+      update('provenance', sql`id = ${id}`, { deletedAt: null, startOffset, endOffset }),
 
-    async tombstoneParticipants(ids: string[]): Promise<void> {
-      await each(ids, async (chunk) => {
-        await db.eventParticipant.updateMany({ where: { id: { in: chunk }, deletedAt: null }, data: { deletedAt: new Date(), version: { increment: 1 } } });
-        return [];
-      });
-    },
+    tombstoneParticipants: (ids: string[]) => tombstone('event_participants', ids),
+    tombstoneProvenance: (ids: string[]) => tombstone('provenance', ids),
 
-    async tombstoneProvenance(ids: string[]): Promise<void> {
-      await each(ids, async (chunk) => {
-        await db.provenance.updateMany({ where: { id: { in: chunk }, deletedAt: null }, data: { deletedAt: new Date(), version: { increment: 1 } } });
-        return [];
-      });
-    },
-
-    /** The changes feed's entries for the batch, in one multi-row insert. */
+    /** The changes feed's entries for the batch, in multi-row inserts. */
     recordRevisions(revisions: NewRevision[]): Promise<void> {
       const now = new Date();
       return insertRows(
-        db,
-        provider,
         'revisions',
         revisions.map((revision) => ({
           changedAt: now,
@@ -217,33 +245,58 @@ export function createImportsRepository(db: Db, provider: DatabaseProvider) {
 
     // ---- records as the API shows them, for the revisions' snapshots ----
 
-    eventSnapshots(ids: string[]): Promise<EventRow[]> {
-      return each(ids, (chunk) => db.event.findMany({ ...eventShape, where: { id: { in: chunk }, deletedAt: null } }));
+    async eventSnapshots(ids: string[]): Promise<EventRow[]> {
+      return (await loadEventRows(tx.db, provider, ids)).filter((row) => row.deletedAt === null);
     },
 
     participantSnapshots(eventIds: string[]): Promise<ParticipantRow[]> {
-      return each(eventIds, (chunk) =>
-        db.eventParticipant.findMany({
-          ...participantShape,
-          where: { eventId: { in: chunk }, deletedAt: null },
-          orderBy: [{ role: 'asc' }, { id: 'asc' }],
-        }),
-      );
+      return loadParticipantRows(tx.db, provider, eventIds);
     },
 
-    actorSnapshots(ids: string[]): Promise<ActorRow[]> {
-      return each(ids, (chunk) => db.actor.findMany({ ...actorShape, where: { id: { in: chunk }, deletedAt: null } }));
+    async actorSnapshots(ids: string[]): Promise<ActorRow[]> {
+      const rows = await rowsWhere<Record<string, unknown> & { id: string }>(fields(ACTOR_FIELDS), 'actors', 'id', ids, raw('deleted_at IS NULL'));
+      const aliases = await rowsWhere<{ actor_id: string; id: string; alias: string } & Record<string, unknown>>(
+        raw('actor_id, id, alias, created_at, updated_at, version'),
+        'actor_aliases',
+        'actor_id',
+        rows.map((row) => row.id),
+        raw('deleted_at IS NULL ORDER BY alias'),
+      );
+      const provenance = await provenanceOf(tx.db, provider, 'actor_id', rows.map((row) => row.id));
+      return rows.map((row) => ({
+        ...(row as unknown as ActorRow),
+        createdAt: dateOf(row.createdAt),
+        updatedAt: dateOf(row.updatedAt),
+        version: Number(row.version),
+        deletedAt: null,
+        aliases: aliases
+          .filter((alias) => alias.actor_id === row.id)
+          .map((alias) => ({
+            id: alias.id,
+            actorId: alias.actor_id,
+            alias: alias.alias,
+            createdAt: dateOf(alias.created_at),
+            updatedAt: dateOf(alias.updated_at),
+            version: Number(alias.version),
+            deletedAt: null,
+          })),
+        provenance: (provenance.get(row.id) ?? []) as ActorRow['provenance'],
+      }));
     },
 
     casualtyReportSnapshots(ids: string[]): Promise<CasualtyReportRow[]> {
-      return each(ids, (chunk) => db.casualtyReport.findMany({ ...casualtyShape, where: { id: { in: chunk }, deletedAt: null } }));
+      return loadReportRows(tx.db, provider, 'c.id', ids);
     },
 
     async sourceSnapshots(ids: string[]): Promise<SourceRow[]> {
-      const rows = await each(ids, (chunk) =>
-        db.source.findMany({ where: { id: { in: chunk }, deletedAt: null }, select: { ...sourceColumns, text: true } }),
-      );
-      return rows.map((row) => ({ ...row, hasText: row.text !== null }));
+      const rows = await rowsWhere<Record<string, unknown>>(fields(SOURCE_SNAPSHOT_FIELDS), 'sources', 'id', ids, raw('deleted_at IS NULL'));
+      return rows.map((row) => ({
+        ...(row as unknown as SourceRow),
+        createdAt: dateOf(row.createdAt),
+        updatedAt: dateOf(row.updatedAt),
+        version: Number(row.version),
+        hasText: row.text !== null,
+      }));
     },
   };
 }

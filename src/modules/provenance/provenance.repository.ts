@@ -68,7 +68,7 @@ export function provenanceRows(subject: ProvenanceSubject, links: ProvenanceLink
 }
 
 /** The subject columns of provenance that raw reads group by. */
-export type ProvenanceColumn = 'event_id' | 'participant_id' | 'casualty_report_id';
+export type ProvenanceColumn = 'actor_id' | 'event_id' | 'participant_id' | 'casualty_report_id';
 
 /**
  * The live provenance of the subjects in `ids`, grouped by subject, in the order
