@@ -86,16 +86,26 @@ function summaryColumns(provider: 'sqlite' | 'postgresql') {
 }
 
 function summaryRow(row: Record<string, unknown>): EventSummaryRow {
-  const {
-    first_excerpt: excerpt, first_start: start, first_end: end,
-    first_source_id: sourceId, first_source_title: title, first_source_url: url, participant_names: names, ...event
-  } = row;
+  // A million of these make an export: one object per event, the summary columns left on it
+  // (nothing reads them) rather than copied off.
   const provenance =
-    sourceId === null
+    row.first_source_id === null
       ? []
-      : [sourceRefOf({ excerpt: excerpt as string, start_offset: start, end_offset: end, source_id: sourceId as string, title: title as string, url: url as string | null })];
+      : [
+          sourceRefOf({
+            excerpt: row.first_excerpt as string,
+            start_offset: row.first_start,
+            end_offset: row.first_end,
+            source_id: row.first_source_id as string,
+            title: row.first_source_title as string,
+            url: row.first_source_url as string | null,
+          }),
+        ];
+  const names = row.participant_names;
   const pairs = (typeof names === 'string' ? JSON.parse(names) : (names ?? [])) as [string, string][];
-  return { ...typedEventRow(event, provenance), participantNames: pairs.map(([role, name]) => ({ role, name })) };
+  const event = typedEventRow(row, provenance) as EventSummaryRow;
+  event.participantNames = pairs.map(([role, name]) => ({ role, name }));
+  return event;
 }
 
 export interface NewParticipant {

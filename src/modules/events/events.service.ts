@@ -172,7 +172,7 @@ export function createEventsService(deps: EventsDeps) {
     /** Every event matching the filter as the CSV and GeoJSON columns need it, in one query a chunk. */
     async *exportSummaries(filter: EventFilter, sort: SortTerm[]): AsyncGenerator<EventExportItem> {
       for await (const rows of events.scanSummaries(filter, sort)) {
-        yield* rows.map((row) => ({ ...toEventResource(row), participants: row.participantNames.map(({ role, name }) => ({ role, actor: { name } })) }));
+        yield* rows.map((row) => Object.assign(toEventResource(row), { participants: row.participantNames.map(({ role, name }) => ({ role, actor: { name } })) }));
       }
     },
 
