@@ -148,20 +148,29 @@ function readOnlyClient(read: Reader): Db {
   return client;
 }
 
-function timedReader(read: Reader, listeners: Set<(timing: QueryTiming) => void>): Reader {
+/** `call`, reporting each statement's time to the listeners (as `raw`, under `operation`). */
+function timedCall<R>(
+  operation: string,
+  call: (text: string, values: readonly unknown[]) => Promise<R>,
+  listeners: Set<(timing: QueryTiming) => void>,
+): (text: string, values: readonly unknown[]) => Promise<R> {
   return async (text, values) => {
-    if (listeners.size === 0) return read(text, values);
+    if (listeners.size === 0) return call(text, values);
     const started = performance.now();
     let ok = false;
     try {
-      const rows = await read(text, values);
+      const result = await call(text, values);
       ok = true;
-      return rows;
+      return result;
     } finally {
-      const timing = { model: 'raw', operation: 'driverRead', seconds: (performance.now() - started) / 1000, ok };
+      const timing = { model: 'raw', operation, seconds: (performance.now() - started) / 1000, ok };
       for (const listener of listeners) listener(timing);
     }
   };
+}
+
+function timedReader(read: Reader, listeners: Set<(timing: QueryTiming) => void>): Reader {
+  return timedCall('driverRead', read, listeners);
 }
 
 /** Prepared statements kept per SQL text; texts vary with IN-list lengths, so the cache is bounded. */
@@ -269,24 +278,7 @@ function driverTransaction(
   listeners: Set<(timing: QueryTiming) => void>,
 ): DriverTransaction {
   const read = timedReader(all, listeners);
-  return {
-    provider,
-    db: readOnlyClient(read),
-    all: read,
-    run: async (text, values) => {
-      if (listeners.size === 0) return run(text, values);
-      const started = performance.now();
-      let ok = false;
-      try {
-        const changed = await run(text, values);
-        ok = true;
-        return changed;
-      } finally {
-        const timing = { model: 'raw', operation: 'driverWrite', seconds: (performance.now() - started) / 1000, ok };
-        for (const listener of listeners) listener(timing);
-      }
-    },
-  };
+  return { provider, db: readOnlyClient(read), all: read, run: timedCall('driverWrite', run, listeners) };
 }
 
 const TIMESTAMP_OID = 1114;

@@ -128,9 +128,18 @@ export function participantId(eventId: string, actorId: string, role: string): s
 
 /** Whole events by id (live or not), with their provenance, in any order. */
 export async function loadEventRows(db: Db, provider: DatabaseProvider, ids: string[]): Promise<EventRow[]> {
-  if (ids.length === 0) return [];
-  const rows = await inChunks(ids, (chunk) => query<Record<string, unknown>>(db, provider, sql`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${inList(raw('e.id'), chunk)}`));
-  return eventsWithProvenance(db, provider, rows);
+  return eventsWithProvenance(db, provider, await eventColumnRows(db, provider, ids));
+}
+
+/** Event rows by id (live or not) as raw SQL returns them, untyped and without provenance. */
+function eventColumnRows(db: Db, provider: DatabaseProvider, ids: string[]): Promise<Record<string, unknown>[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return inChunks(ids, (chunk) => query<Record<string, unknown>>(db, provider, sql`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${inList(raw('e.id'), chunk)}`));
+}
+
+/** Event rows by id (live or not), typed, without their provenance (which is left empty). */
+export async function loadEventColumns(db: Db, provider: DatabaseProvider, ids: string[]): Promise<EventRow[]> {
+  return (await eventColumnRows(db, provider, ids)).map((row) => typedEventRow(row, []));
 }
 
 /** Event rows as raw SQL returns them, typed, with their provenance (one set query). */

@@ -3,10 +3,10 @@ import type { DriverTransaction, Prisma } from '../../db/prisma.js';
 import { dateOf, inList, join, numberOrNull, raw, render, sql, type Sql } from '../../db/sql.js';
 import type { ActorRow } from '../actors/actors.repository.js';
 import { loadReportRows, type CasualtyReportRow } from '../casualty-reports/casualty-reports.repository.js';
-import { loadEventRows, loadParticipantRows, type EventRow, type ParticipantRow } from '../events/events.repository.js';
+import { loadEventColumns, loadEventRows, loadParticipantRows, type EventRow, type ParticipantRow } from '../events/events.repository.js';
 import { provenanceOf } from '../provenance/provenance.repository.js';
 import type { NewRevision } from '../revisions/revisions.repository.js';
-import type { SourceRow } from '../sources/sources.repository.js';
+import { sourceColumns, type SourceRow } from '../sources/sources.repository.js';
 
 // The bulk reads and writes of an import, all inside one batch's write transaction and all
 // straight through the driver (Database.writeOnDriver): a few statements per batch
@@ -29,10 +29,6 @@ export type EventData = Omit<Prisma.EventUncheckedCreateInput, 'id' | 'createdAt
 export type SourceData = Omit<Prisma.SourceUncheckedCreateInput, 'id' | 'createdAt' | 'updatedAt' | 'version' | 'deletedAt'>;
 export type CasualtyData = Omit<Prisma.CasualtyReportUncheckedCreateInput, 'id' | 'createdAt' | 'updatedAt' | 'version' | 'deletedAt'>;
 
-const EVENT_FIELDS = [
-  'id', 'title', 'eventType', 'subEventType', 'startDate', 'endDate', 'datePrecision', 'dateNote', 'country', 'admin1', 'admin2', 'location',
-  'latitude', 'longitude', 'geoPrecision', 'description', 'notes', 'status', 'parentId', 'externalId', 'deletedAt',
-];
 const SOURCE_FIELDS = ['id', 'title', 'publisher', 'url', 'originalUrl', 'language', 'publishedOn', 'kind', 'credit', 'notes', 'text', 'deletedAt'];
 const REPORT_FIELDS = [
   'id', 'eventId', 'reportedById', 'statementId', 'reportedOn', 'reportedOnPrecision', 'periodStart', 'periodEnd', 'category', 'affectedActorId',
@@ -40,9 +36,8 @@ const REPORT_FIELDS = [
 ];
 const PARTICIPANT_FIELDS = ['id', 'eventId', 'actorId', 'role', 'notes', 'deletedAt'];
 const PROVENANCE_FIELDS = ['id', 'eventId', 'participantId', 'casualtyReportId', 'startOffset', 'endOffset', 'deletedAt'];
-const SOURCE_SNAPSHOT_FIELDS = [
-  'id', 'title', 'publisher', 'url', 'originalUrl', 'language', 'publishedOn', 'kind', 'credit', 'notes', 'text', 'createdAt', 'updatedAt', 'version',
-];
+/** A source as GET shows it: the columns lists read, and its text. */
+const SOURCE_SNAPSHOT_FIELDS = [...Object.keys(sourceColumns), 'text'];
 const ACTOR_FIELDS = ['id', 'name', 'kind', 'country', 'parentId', 'title', 'notes', 'createdAt', 'updatedAt', 'version', 'deletedAt'];
 
 /** Stored rows as the batch writer compares them: the tombstone as null or not, numbers as numbers. */
@@ -135,9 +130,8 @@ export function createImportsRepository(tx: DriverTransaction) {
     },
 
     /** Event rows, live or tombstoned. */
-    async events(ids: string[]): Promise<Map<string, Stored<EventData>>> {
-      const rows = await rowsWhere<Stored<EventData>>(fields(EVENT_FIELDS), 'events', 'id', ids);
-      return byId(rows.map((row) => ({ ...row, latitude: numberOrNull(row.latitude), longitude: numberOrNull(row.longitude) })));
+    async events(ids: string[]): Promise<Map<string, EventRow>> {
+      return byId(await loadEventColumns(tx.db, provider, ids));
     },
 
     async liveEventIds(ids: string[]): Promise<Set<string>> {
