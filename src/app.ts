@@ -3,6 +3,7 @@ import etag from '@fastify/etag';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db/prisma.js';
 import { openapiPlugin } from './http/openapi.js';
+import { recordEtagPlugin } from './http/record-etag.js';
 import { frameworkErrors, problemPlugin } from './http/problem.js';
 import { actorsRoutes } from './modules/actors/actors.routes.js';
 import { casualtyReportsRoutes } from './modules/casualty-reports/casualty-reports.routes.js';
@@ -52,6 +53,7 @@ export async function buildApp({ database, logger = false, readRequiresKey = fal
   await app.register(problemPlugin);
   await app.register(observabilityPlugin, { database });
   await app.register(hardeningPlugin, http);
+  await app.register(recordEtagPlugin); // before etag, which keeps an ETag already set
   await app.register(etag);
   await app.register(openapiPlugin);
 

@@ -24,6 +24,7 @@ declare module 'fastify' {
 }
 
 type Credential = { status: 'absent' } | AuthenticationResult;
+const ABSENT: Credential = { status: 'absent' };
 
 const credentials = new WeakMap<FastifyRequest, Credential>();
 
@@ -145,7 +146,7 @@ export function readAccess(readRequiresKey: boolean) {
 
 async function presentedCredential(request: FastifyRequest, apiKeys: AuthOptions['apiKeys']): Promise<Credential> {
   const header = request.headers.authorization;
-  if (header === undefined) return { status: 'absent' };
+  if (header === undefined) return ABSENT;
   const match = BEARER.exec(header);
   if (!match) return { status: 'invalid' };
   return apiKeys.authenticate(match[1]);
@@ -154,10 +155,15 @@ async function presentedCredential(request: FastifyRequest, apiKeys: AuthOptions
 export const authPlugin = fp(
   async (app: FastifyInstance, { apiKeys, readRequiresKey }: AuthOptions) => {
     app.decorateRequest('apiKey', null);
-    app.addHook('onRequest', async (request) => {
-      const credential = await presentedCredential(request, apiKeys);
-      credentials.set(request, credential);
-      request.apiKey = credential.status === 'valid' ? credential.key : null;
+    app.addHook('onRequest', (request, _reply, done) => {
+      const remember = (credential: Credential) => {
+        credentials.set(request, credential);
+        request.apiKey = credential.status === 'valid' ? credential.key : null;
+        done();
+      };
+      // Most reads send no key: those are answered without waiting on a promise.
+      if (request.headers.authorization === undefined) remember(ABSENT);
+      else presentedCredential(request, apiKeys).then(remember, done);
     });
     // Before validation: a client without the right key learns nothing about the body's shape.
     app.addHook('preValidation', readAccess(readRequiresKey));

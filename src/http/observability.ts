@@ -70,8 +70,10 @@ const QUERY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2
 
 export const observabilityPlugin = fp(
   async (app: FastifyInstance, { database }: { database: Pick<Database, 'onQuery' | 'poolStats'> }) => {
-    app.addHook('onRequest', async (request, reply) => {
+    // Per-request hooks take a callback, not a promise: they never wait on anything.
+    app.addHook('onRequest', (request, reply, done) => {
       reply.header(REQUEST_ID_HEADER, request.id);
+      done();
     });
 
     const registry = new Registry();
@@ -84,11 +86,12 @@ export const observabilityPlugin = fp(
       buckets: DURATION_BUCKETS,
       registers: [registry],
     });
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       // The route template, never the raw path: ids and query strings would explode the series.
       const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) };
       requests.inc(labels);
       durations.observe(labels, reply.elapsedTime / 1000);
+      done();
     });
 
     const queries = new Histogram({

@@ -27,8 +27,9 @@ export const drainPlugin = fp(
     app.decorate('startDraining', () => {
       draining = true;
     });
-    app.addHook('onRequest', async (_request, reply) => {
+    app.addHook('onRequest', (_request, reply, done) => {
       if (draining) reply.header('connection', 'close');
+      done();
     });
   },
   { name: 'drain', fastify: '5.x' },

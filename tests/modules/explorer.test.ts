@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Fastify from 'fastify';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, seededApp, type TestApp } from '../helpers/app.js';
 import { EXPLORER_CSP, EXPLORER_PATHS, explorerRoutes } from '../../src/modules/explorer/explorer.routes.js';
@@ -52,7 +52,8 @@ describe('explorer files', () => {
 
   it('leaves the policy to an app-wide Content-Security-Policy when one is set', async () => {
     const app = Fastify();
-    await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"] } } });
+    const headers = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"] } } });
+    app.addHook('onRequest', (request, reply, done) => headers(request.raw, reply.raw, () => done()));
     await app.register(explorerRoutes);
     try {
       const response = await app.inject({ method: 'GET', url: '/' });

@@ -33,7 +33,7 @@ export const explorerRoutes: FastifyPluginAsync = async (app) => {
   for (const { url, file, type } of FILES) {
     const body = readFileSync(path.join(PUBLIC_DIR, file));
     app.get(url, { schema: { hide: true } }, async (_request, reply) => {
-      // @fastify/helmet writes its headers straight onto the raw response.
+      // helmet (src/http/hardening.ts) writes its headers straight onto the raw response.
       const policySet = reply.hasHeader('content-security-policy') || reply.raw.hasHeader('content-security-policy');
       if (!policySet) reply.header('content-security-policy', EXPLORER_CSP);
       return reply.type(type).header('cache-control', 'no-cache').send(body);
