@@ -173,8 +173,12 @@ function timedReader(read: Reader, listeners: Set<(timing: QueryTiming) => void>
   return timedCall('driverRead', read, listeners);
 }
 
-/** Prepared statements kept per SQL text; texts vary with IN-list lengths, so the cache is bounded. */
-const STATEMENT_CACHE = 500;
+/**
+ * Prepared statements one connection keeps, on either database: texts vary with IN-list
+ * lengths, so the number is bounded (SQLite drops the least recently used; PostgreSQL names
+ * only the first texts, see postgresReader).
+ */
+const PREPARED_PER_CONNECTION = 500;
 
 /** What better-sqlite3 binds: it refuses booleans, Dates and undefined. */
 function sqliteValue(value: unknown): unknown {
@@ -195,7 +199,7 @@ function statementCache(connection: BetterSqlite3.Database) {
       statements.delete(text);
     } else {
       statement = connection.prepare(text);
-      if (statements.size >= STATEMENT_CACHE) statements.delete(statements.keys().next().value!);
+      if (statements.size >= PREPARED_PER_CONNECTION) statements.delete(statements.keys().next().value!);
     }
     statements.set(text, statement);
     return statement;
@@ -294,19 +298,17 @@ const utcTimestamps = {
 };
 
 /**
- * Statement texts the reader prepares by name: PostgreSQL then parses and plans each once per
- * connection instead of on every query (a small query's parse and plan cost as much as its
- * execution). Texts vary with IN-list lengths, so the first PREPARED_TEXTS distinct texts are
- * named and any after them run unnamed, as before: each connection holds at most that many.
- * The texts name their columns (no `*`), so a migration that adds columns does not break them.
+ * Reads with their statements prepared by name: PostgreSQL then parses and plans a text once
+ * per connection instead of on every query (a small query's parse and plan cost as much as
+ * its execution). The first PREPARED_PER_CONNECTION distinct texts are named and any after
+ * them run unnamed, so a connection never holds more. The texts name their columns (no `*`),
+ * so a migration that adds columns does not break them.
  */
-const PREPARED_TEXTS = 500;
-
 function postgresReader(pool: pg.Pool): Reader {
   const names = new Map<string, string>();
   const nameOf = (text: string): string | undefined => {
     let name = names.get(text);
-    if (name === undefined && names.size < PREPARED_TEXTS) {
+    if (name === undefined && names.size < PREPARED_PER_CONNECTION) {
       name = `ledger_read_${names.size}`;
       names.set(text, name);
     }

@@ -144,9 +144,8 @@ export function readAccess(readRequiresKey: boolean) {
   };
 }
 
-async function presentedCredential(request: FastifyRequest, apiKeys: AuthOptions['apiKeys']): Promise<Credential> {
-  const header = request.headers.authorization;
-  if (header === undefined) return ABSENT;
+/** What a sent Authorization header amounts to (the hook handles a request that sends none). */
+async function presentedCredential(header: string, apiKeys: AuthOptions['apiKeys']): Promise<Credential> {
   const match = BEARER.exec(header);
   if (!match) return { status: 'invalid' };
   return apiKeys.authenticate(match[1]);
@@ -162,8 +161,9 @@ export const authPlugin = fp(
         done();
       };
       // Most reads send no key: those are answered without waiting on a promise.
-      if (request.headers.authorization === undefined) remember(ABSENT);
-      else presentedCredential(request, apiKeys).then(remember, done);
+      const header = request.headers.authorization;
+      if (header === undefined) remember(ABSENT);
+      else presentedCredential(header, apiKeys).then(remember, done);
     });
     // Before validation: a client without the right key learns nothing about the body's shape.
     app.addHook('preValidation', readAccess(readRequiresKey));
